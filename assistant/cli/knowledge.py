@@ -1,0 +1,99 @@
+"""Knowledge-base commands: ingest, search, sources, remove."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json
+from assistant.retrieval.models import IngestReport, Passage
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders to index."),
+    password: str | None = typer.Option(None, help="Password for encrypted PDFs."),
+    kind: str | None = typer.Option(None, help="Document kind: standard, process, catalogue, guide."),
+    force: bool = typer.Option(False, help="Re-index files even when unchanged."),
+    format: Format = FORMAT_OPTION,
+) -> int:
+    """Index documents (PDF, DOCX, Markdown, text, YAML catalogues) into the knowledge base."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
+
+        def show(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"indexing {label[:40]:<40}")
+
+        report = assistant().ingest(paths, password=password, kind=kind, force=force, progress=show)
+    if format is Format.json:
+        print_json(report)
+    else:
+        _print_report(report)
+    return 1 if report.count("failed") else 0
+
+
+def _print_report(report: IngestReport) -> None:
+    for outcome in report.files:
+        if outcome.status == "failed":
+            err_console.print(f"[red]failed[/red]  {outcome.reason}", highlight=False)
+        elif outcome.status in {"added", "updated"}:
+            pages = f", {outcome.pages} pages" if outcome.pages else ""
+            console.print(f"{outcome.status:<8} {outcome.doc} ({outcome.chunks} chunks{pages})", highlight=False)
+        for warning in outcome.warnings:
+            err_console.print(f"[yellow]warning[/yellow] {outcome.doc}: {warning}", highlight=False)
+    console.print(report.summary(), highlight=False)
+
+
+def search(
+    query: str = typer.Argument(..., help="The question or keywords."),
+    k: int = typer.Option(5, "-k", help="Number of passages."),
+    kind: str | None = typer.Option(None, help="Only documents of this kind."),
+    doc: str | None = typer.Option(None, help="Only this document (file name)."),
+    mode: str = typer.Option("hybrid", help="hybrid, dense or bm25."),
+    format: Format = FORMAT_OPTION,
+) -> None:
+    """Find cited passages in the knowledge base."""
+    passages = assistant().search(query, k=k, kind=kind, doc=doc, mode=mode)
+    if format is Format.json:
+        print_json(passages)
+        return
+    if not passages:
+        console.print("no passages found")
+    for n, passage in enumerate(passages, start=1):
+        _print_passage(n, passage)
+
+
+def _print_passage(n: int, passage: Passage) -> None:
+    console.print(f"[bold][{n}] {passage.citation.label()}[/bold]  score {passage.score:.4f}", highlight=False)
+    if passage.heading:
+        console.print(f"    {passage.heading}", style="dim", highlight=False)
+    console.print(textwrap.indent(textwrap.shorten(passage.text, 600, placeholder=" …"), "    "), highlight=False)
+
+
+def sources(format: Format = FORMAT_OPTION) -> None:
+    """List the indexed documents."""
+    items = assistant().sources()
+    if format is Format.json:
+        print_json(items)
+        return
+    table = Table("doc", "kind", "chunks", "pages", "title")
+    for s in items:
+        table.add_row(s.doc, s.kind, str(s.chunks), "" if s.pages is None else str(s.pages), s.title)
+    console.print(table)
+    console.print(f"{len(items)} documents, {sum(s.chunks for s in items)} chunks")
+
+
+def remove(doc: str = typer.Argument(..., help="Document name as `prepro sources` shows it.")) -> None:
+    """Delete a document from the knowledge base."""
+    removed = assistant().remove(doc)
+    console.print(f"removed {doc} ({removed} chunks)", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the knowledge-base commands to the root app."""
+    for command in (ingest, search, sources, remove):
+        app.command()(command)

@@ -1,0 +1,35 @@
+"""prepro's exceptions: each message names the input, the bad value and the next step."""
+
+from __future__ import annotations
+
+
+class PreproError(Exception):
+    """Base of every error prepro raises on purpose; the CLI prints it as one line."""
+
+    exit_code = 1
+
+
+class InputError(PreproError):
+    """The user's input is wrong (a file, a part spec, an argument); fixing the input fixes it."""
+
+    exit_code = 2
+
+
+class DocumentError(InputError):
+    """A document cannot be read (corrupt, encrypted, empty, no text layer)."""
+
+
+class ConfigError(PreproError):
+    """A setting is missing or invalid; the message names the setting to change."""
+
+
+class PrivacyError(ConfigError):
+    """A non-loopback endpoint was configured while PREPRO_LOCAL_ONLY forbids it."""
+
+
+class ProviderError(PreproError):
+    """The LLM or embedding endpoint failed: unreachable, key rejected, bad response."""
+
+
+class KnowledgeBaseError(PreproError):
+    """The index is missing, empty or inconsistent."""

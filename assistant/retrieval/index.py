@@ -1,0 +1,275 @@
+"""The knowledge index: ingest files into SQLite + Chroma + BM25, remove them, and search them."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant import db
+from assistant.config import Settings
+from assistant.errors import InputError, KnowledgeBaseError, PreproError
+from assistant.providers import embedding_id, get_embeddings
+from assistant.retrieval import keyword, manifest, vectors
+from assistant.retrieval.chunking import chunk_blocks
+from assistant.retrieval.fusion import FUSION_MODES
+from assistant.retrieval.loaders import DOC_KINDS, LOADERS, load_document
+from assistant.retrieval.models import FileOutcome, IngestReport, Passage, Source
+from assistant.retrieval.structure import parse_blocks
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOutcome]]:
+    """Supported files under the given files and folders, and outcomes for what cannot be indexed."""
+    found: list[Path] = []
+    outcomes: list[FileOutcome] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for item in sorted(path.rglob("*")):
+                if item.is_file() and not any(p.startswith((".", "_")) for p in item.relative_to(path).parts):
+                    if item.suffix.lower() in LOADERS:
+                        found.append(item)
+                    else:
+                        outcomes.append(
+                            FileOutcome(
+                                path=str(item),
+                                doc=item.name,
+                                status="skipped",
+                                reason=f"unsupported file type '{item.suffix}'",
+                            )
+                        )
+        elif path.is_file():
+            if path.suffix.lower() in LOADERS:
+                found.append(path)
+            else:
+                outcomes.append(
+                    FileOutcome(
+                        path=str(path),
+                        doc=path.name,
+                        status="failed",
+                        reason=f"unsupported file type '{path.suffix}' (supported: {', '.join(sorted(LOADERS))})",
+                    )
+                )
+        else:
+            outcomes.append(
+                FileOutcome(path=str(path), doc=path.name, status="failed", reason="no such file or folder")
+            )
+    return found, outcomes
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class KnowledgeIndex:
+    """Documents indexed for hybrid retrieval under one PREPRO_HOME."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
+        self.settings = settings
+        self._embeddings = embeddings
+        self._keyword: keyword.KeywordIndex | None = None
+
+    @cached_property
+    def conn(self) -> sqlite3.Connection:
+        """The SQLite manifest."""
+        return db.connect(self.settings.db_path)
+
+    @cached_property
+    def collection(self) -> Any:
+        """The Chroma collection."""
+        return vectors.open_collection(self.settings)
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The embedding model (loaded on first use)."""
+        if self._embeddings is None:
+            self._embeddings = get_embeddings(self.settings)
+        return self._embeddings
+
+    def _check_embedding_space(self) -> None:
+        stored, current = manifest.get_meta(self.conn, "embedding"), embedding_id(self.settings)
+        if stored is None:
+            with manifest.transaction(self.conn):
+                manifest.set_meta(self.conn, "embedding", current)
+        elif stored != current:
+            raise KnowledgeBaseError(
+                f"the index under {self.settings.home} was built with embeddings '{stored}' but the settings "
+                f"ask for '{current}'; restore the embedding settings or use a new PREPRO_HOME and re-ingest"
+            )
+
+    # ---- ingest -------------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[Path | str],
+        password: str | None = None,
+        kind: str | None = None,
+        force: bool = False,
+        progress: ProgressFn | None = None,
+    ) -> IngestReport:
+        """Index files and folders; unchanged files are skipped, changed ones replaced, bad ones reported."""
+        if kind is not None and kind not in DOC_KINDS:
+            raise InputError(f"unknown document kind '{kind}' (choose from: {', '.join(DOC_KINDS)})")
+        started = time.perf_counter()
+        files, outcomes = discover(paths)
+        self._check_embedding_space()
+        for n, path in enumerate(files):
+            if progress:
+                progress(n, len(files), path.name)
+            outcomes.append(self._ingest_file(path, password, kind, force))
+        if progress:
+            progress(len(files), len(files), "done")
+        if any(o.status in {"added", "updated"} for o in outcomes):
+            self._collect_orphans()
+            self.keyword_index(rebuild=True)
+        return IngestReport(files=outcomes, seconds=time.perf_counter() - started)
+
+    def _ingest_file(self, path: Path, password: str | None, kind: str | None, force: bool) -> FileOutcome:
+        sha = _sha256(path)
+        existing = manifest.get_document(self.conn, path.name)
+        base = {"path": str(path), "doc": path.name}
+        if existing and existing.sha256 == sha and not force and (kind is None or kind == existing.kind):
+            return FileOutcome(**base, status="unchanged", chunks=existing.chunks, pages=existing.pages)
+        try:
+            loaded = load_document(path, password, kind)
+        except PreproError as exc:
+            return FileOutcome(**base, status="failed", reason=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a broken file must not stop the batch; reported, not swallowed
+            return FileOutcome(
+                **base, status="failed", reason=f"{path.name}: could not be read ({type(exc).__name__}: {exc})"
+            )
+        blocks = list(loaded.blocks) or parse_blocks(loaded.pages, loaded.markdown)
+        chunks = chunk_blocks(blocks, loaded.title, self.settings.chunk_tokens, self.settings.chunk_overlap)
+        if not chunks:
+            return FileOutcome(**base, status="failed", reason=f"{path.name}: no text to index")
+        vectors.add(
+            self.collection,
+            [manifest.chunk_id(sha, c.ord) for c in chunks],
+            self.embeddings.embed_documents([c.index_text for c in chunks]),
+            [{"doc": loaded.doc, "kind": loaded.kind} for _ in chunks],
+        )
+        pages = len(loaded.pages) + loaded.image_only_pages if path.suffix.lower() == ".pdf" else None
+        record = manifest.DocumentRecord(
+            loaded.doc,
+            str(path.resolve()),
+            sha,
+            loaded.title,
+            loaded.kind,
+            pages,
+            loaded.image_only_pages,
+            len(chunks),
+            manifest.now(),
+        )
+        stale = manifest.replace_document(self.conn, record, chunks)
+        vectors.delete(self.collection, stale)
+        warnings = list(loaded.warnings)
+        if existing and existing.path != record.path:
+            warnings.append(f"replaces the document of the same name from {existing.path}")
+        return FileOutcome(
+            **base,
+            status="updated" if existing else "added",
+            chunks=len(chunks),
+            pages=pages,
+            image_only_pages=loaded.image_only_pages,
+            warnings=warnings,
+        )
+
+    def _collect_orphans(self) -> None:
+        """Delete vectors left behind by an interrupted run (ids the manifest no longer has)."""
+        ids = vectors.all_ids(self.collection)
+        known = manifest.chunk_rows(self.conn, ids)
+        vectors.delete(self.collection, [i for i in ids if i not in known])
+
+    # ---- remove and list ----------------------------------------------------------------------
+    def remove(self, doc: str) -> int:
+        """Delete a document from every index; returns its chunk count."""
+        if manifest.get_document(self.conn, doc) is None:
+            known = [d.doc for d in manifest.list_documents(self.conn)]
+            close = [d for d in known if doc.lower() in d.lower()][:5]
+            hint = f"; did you mean: {', '.join(close)}?" if close else "; `prepro sources` lists the indexed documents"
+            raise InputError(f"no indexed document named '{doc}'{hint}")
+        ids = manifest.delete_document(self.conn, doc)
+        vectors.delete(self.collection, ids)
+        self.keyword_index(rebuild=True)
+        return len(ids)
+
+    def sources(self) -> list[Source]:
+        """Every indexed document."""
+        return [
+            Source(**{k: v for k, v in r.__dict__.items() if k != "sha256"}) for r in manifest.list_documents(self.conn)
+        ]
+
+    # ---- search -------------------------------------------------------------------------------
+    def keyword_index(self, rebuild: bool = False) -> keyword.KeywordIndex:
+        """The BM25 index, rebuilt from the manifest when missing or behind it."""
+        current = manifest.generation(self.conn)
+        if not rebuild and self._keyword and self._keyword.generation == current:
+            return self._keyword
+        loaded = None if rebuild else keyword.load(self.settings.bm25_path)
+        if loaded is None or loaded.generation != current:
+            rows = manifest.all_chunks(self.conn)
+            loaded = keyword.build(
+                [r["id"] for r in rows],
+                [r["body"] for r in rows],
+                [r["doc"] for r in rows],
+                [r["kind"] for r in rows],
+                current,
+            )
+            keyword.save(loaded, self.settings.bm25_path)
+        self._keyword = loaded
+        return loaded
+
+    def search(
+        self, query: str, k: int = 5, kind: str | None = None, doc: str | None = None, mode: str = "hybrid"
+    ) -> list[Passage]:
+        """The k best passages for the query: dense and BM25 rankings fused (or one of them alone)."""
+        if not query.strip():
+            raise InputError("the search query is empty")
+        if k < 1:
+            raise InputError(f"k must be at least 1 (got {k})")
+        if mode not in FUSION_MODES:
+            raise InputError(f"unknown search mode '{mode}' (choose from: {', '.join(FUSION_MODES)})")
+        if kind is not None and kind not in DOC_KINDS:
+            raise InputError(f"unknown document kind '{kind}' (choose from: {', '.join(DOC_KINDS)})")
+        if self.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is None:
+            raise KnowledgeBaseError(
+                f"the knowledge base under {self.settings.home} is empty; index documents first: prepro ingest knowledge/"
+            )
+        depth = max(4 * k, 20)
+        dense = self._dense(query, depth, kind, doc) if mode != "bm25" else []
+        sparse = self.keyword_index().search(query, depth, kind, doc) if mode != "dense" else []
+        fused = FUSION_MODES[mode](dense, sparse)
+        rows = manifest.chunk_rows(self.conn, [i for i, _ in fused[:depth]])
+        similarity, bm25 = dict(dense), dict(sparse)
+        passages = [_passage(rows[i], score, similarity.get(i), bm25.get(i)) for i, score in fused if i in rows]
+        return passages[:k]
+
+    def _dense(self, query: str, n: int, kind: str | None, doc: str | None) -> list[tuple[str, float]]:
+        self._check_embedding_space()
+        filters = [{"kind": kind}] if kind else []
+        filters += [{"doc": doc}] if doc else []
+        where = filters[0] if len(filters) == 1 else {"$and": filters} if filters else None
+        return vectors.query(self.collection, self.embeddings.embed_query(query), n, where)
+
+
+def _passage(row: sqlite3.Row, score: float, similarity: float | None, bm25: float | None) -> Passage:
+    return Passage(
+        text=row["text"],
+        score=round(score, 6),
+        doc=row["doc"],
+        page=row["page"],
+        section=row["section"],
+        kind=row["kind"],
+        title=row["title"],
+        heading=row["heading"],
+        clauses=[c for c in row["clauses"].split(",") if c],
+        similarity=similarity,
+        bm25=bm25,
+    )

@@ -1,0 +1,158 @@
+"""Find the structure of a standard in its text: headings, numbered clauses, paragraphs and tables."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval.document import Block, Page
+
+_NUMBER = r"(?:[A-Z]|\d{1,2})(?:\.\d{1,3}){0,5}"
+_CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-Za-zА-Яа-я(«\"])(.*)$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_NUMBERED_TITLE = re.compile(rf"^({_NUMBER})\.?\s+(.*)$")
+_ANNEX = re.compile(r"^\s*(?:Annex|Appendix)\s+([A-Z])\b(.*)$", re.I)
+
+
+def _parts(number: str) -> tuple[str, ...]:
+    return tuple(number.split("."))
+
+
+def _as_int(part: str) -> int:
+    return ord(part) - ord("A") + 1000 if part.isalpha() else int(part)
+
+
+class ClauseTracker:
+    """Accepts a clause number only when it plausibly follows the previous one.
+
+    Numbers inside tables, dates and measurements are rejected because they do not continue the
+    document's numbering (a child .1, the next sibling, or the next number of an ancestor).
+    """
+
+    def __init__(self) -> None:
+        self.last: tuple[str, ...] | None = None
+
+    def plausible(self, number: str) -> bool:
+        """True when `number` can follow the last accepted clause."""
+        parts = _parts(number)
+        if self.last is None:
+            return _as_int(parts[0]) <= 3 or parts[0].isalpha()
+        if parts[0].isalpha() and parts[0] != self.last[0]:
+            return len(parts) == 1 or parts[1:] == ("1",)
+        if parts[: len(self.last)] == self.last and parts[len(self.last) :] in {("1",), ("0",)}:
+            return True
+        for depth in range(min(len(parts), len(self.last)), 0, -1):
+            if parts[: depth - 1] == self.last[: depth - 1]:
+                step = _as_int(parts[depth - 1]) - _as_int(self.last[depth - 1])
+                return 1 <= step <= 3 and all(p == "1" for p in parts[depth:])
+        return False
+
+    def accept(self, number: str) -> None:
+        """Record `number` as the current clause."""
+        self.last = _parts(number)
+
+
+def _is_table_line(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def _looks_like_heading(text: str) -> bool:
+    return len(text) <= 80 and len(text.split()) <= 10 and not text.rstrip().endswith((".", ":", ";", ","))
+
+
+class _Builder:
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+        self.tracker = ClauseTracker()
+        self.blocks: list[Block] = []
+        self.lines: list[str] = []
+        self.kind = "para"
+        self.number: str | None = None
+        self.page: int | None = None
+
+    def flush(self) -> None:
+        text = "\n".join(self.lines).strip() if self.kind == "table" else _join_wrapped(self.lines)
+        if text:
+            self.blocks.append(Block(self.kind, text, self.page, self.number, _depth(self.number)))
+        self.lines, self.kind, self.number = [], "para", None
+
+    def start(self, kind: str, line: str, page: int | None, number: str | None) -> None:
+        self.flush()
+        self.kind, self.page, self.number, self.lines = kind, page, number, [line]
+
+    def heading(self, text: str, page: int | None, level: int) -> None:
+        self.flush()
+        match = _NUMBERED_TITLE.match(text) or _ANNEX.match(text)
+        number = match.group(1) if match else None
+        if number:
+            self.tracker.accept(number)
+        self.blocks.append(Block("heading", text.strip(), page, number, level if not number else _depth(number)))
+
+    def _is_clause(self, number: str) -> bool:
+        """Multi-level numbers that open a Markdown paragraph are clauses; others must continue the numbering."""
+        if self.markdown and not self.lines and "." in number:
+            return True
+        return self.tracker.plausible(number)
+
+    def line(self, line: str, page: int | None) -> None:
+        stripped = line.strip()
+        if not stripped:
+            if self.kind != "table":
+                self.flush()
+            return
+        if self.markdown and (m := _MD_HEADING.match(stripped)):
+            self.heading(m.group(2), page, len(m.group(1)))
+            return
+        if _is_table_line(stripped):
+            if self.kind != "table":
+                self.start("table", stripped, page, None)
+            else:
+                self.lines.append(stripped)
+            return
+        if self.kind == "table":
+            self.flush()
+        if not self.markdown and (m := _ANNEX.match(stripped)) and _looks_like_heading(stripped):
+            self.heading(stripped, page, 1)
+            return
+        m = _CLAUSE.match(stripped)
+        if m and self._is_clause(m.group(1)):
+            self.tracker.accept(m.group(1))
+            if not self.markdown and _looks_like_heading(m.group(2)):
+                self.flush()
+                self.blocks.append(Block("heading", stripped, page, m.group(1), _depth(m.group(1))))
+                return
+            self.start("clause", stripped, page, m.group(1))
+            return
+        if not self.lines:
+            self.page = page
+        self.lines.append(stripped)
+
+
+def _depth(number: str | None) -> int:
+    return len(_parts(number)) if number else 0
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """Join lines of one paragraph, mending words hyphenated at line ends; list items keep their line."""
+    text = ""
+    for line in lines:
+        if not text:
+            text = line
+        elif text.endswith("-") and line[:1].islower():
+            text = text[:-1] + line
+        elif line.startswith(("- ", "* ", "• ")) or re.match(r"^[a-z]\)\s", line):
+            text += "\n" + line
+        else:
+            text += " " + line
+    return text.strip()
+
+
+def parse_blocks(pages: tuple[Page, ...], markdown: bool) -> list[Block]:
+    """Split a document's pages into headings, numbered clauses, paragraphs and tables, in order."""
+    builder = _Builder(markdown)
+    for page in pages:
+        for line in page.text.splitlines():
+            builder.line(line, page.number)
+        if builder.kind == "table":
+            builder.flush()
+    builder.flush()
+    return builder.blocks

@@ -1,0 +1,72 @@
+"""The dense side of the index: a Chroma collection (embedded or server) fed with our own embeddings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import KnowledgeBaseError
+
+Where = dict[str, Any]
+
+
+def open_collection(settings: Settings) -> Any:
+    """The chunk collection: a Chroma server when PREPRO_CHROMA_HOST is set, else embedded under PREPRO_HOME."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_host:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        else:
+            settings.chroma_path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+        return client.get_or_create_collection(
+            settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+    except Exception as exc:
+        where = (
+            f"server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.chroma_path
+        )
+        raise KnowledgeBaseError(
+            f"cannot open the Chroma collection at {where} ({exc}); check PREPRO_CHROMA_HOST/PORT or PREPRO_HOME"
+        ) from exc
+
+
+def add(
+    collection: Any, ids: Sequence[str], embeddings: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]
+) -> None:
+    """Upsert vectors in batches Chroma accepts."""
+    for start in range(0, len(ids), 1000):
+        stop = start + 1000
+        collection.upsert(
+            ids=list(ids[start:stop]),
+            embeddings=[list(e) for e in embeddings[start:stop]],
+            metadatas=list(metadatas[start:stop]),
+        )
+
+
+def delete(collection: Any, ids: Sequence[str]) -> None:
+    """Remove vectors by id (missing ids are ignored)."""
+    for start in range(0, len(ids), 1000):
+        collection.delete(ids=list(ids[start : start + 1000]))
+
+
+def all_ids(collection: Any) -> list[str]:
+    """Every vector id in the collection."""
+    return list(collection.get(include=[])["ids"])
+
+
+def query(collection: Any, embedding: Sequence[float], n: int, where: Where | None) -> list[tuple[str, float]]:
+    """Nearest chunks as (id, cosine similarity), best first."""
+    count = collection.count()
+    if count == 0:
+        return []
+    result = collection.query(
+        query_embeddings=[list(embedding)], n_results=min(n, count), where=where or None, include=["distances"]
+    )
+    return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
