@@ -1,8 +1,24 @@
 """prepro: drafting assistant for the technological preparation of production."""
 
 from assistant.api import Assistant
+from assistant.chat import Answer, AnswerCitation, Turn
 from assistant.config import Settings
 from assistant.errors import PreproError
+from assistant.llm import Usage
 from assistant.retrieval.models import Citation, IngestReport, Passage, Source
+from assistant.retrieval.retriever import PreproRetriever
 
-__all__ = ["Assistant", "Citation", "IngestReport", "Passage", "PreproError", "Settings", "Source"]
+__all__ = [
+    "Answer",
+    "AnswerCitation",
+    "Assistant",
+    "Citation",
+    "IngestReport",
+    "Passage",
+    "PreproError",
+    "PreproRetriever",
+    "Settings",
+    "Source",
+    "Turn",
+    "Usage",
+]

@@ -9,12 +9,14 @@ import socket
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
-from assistant.errors import ConfigError, PrivacyError
+from assistant.errors import ConfigError, PrivacyError, ProviderError
+from assistant.llm import LLM, Price
 
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_OPENAI_EMBEDDING = "text-embedding-3-small"
@@ -122,3 +124,123 @@ def embedding_id(settings: Settings) -> str:
     if settings.embedding_provider == "local":
         return f"local:{Path(settings.embedding_model).name if settings.embedding_model else 'all-MiniLM-L6-v2'}"
     return f"{settings.embedding_provider}:{settings.embedding_model or DEFAULT_OPENAI_EMBEDDING}"
+
+
+# ---- chat models ---------------------------------------------------------------------------------
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+PRICES: dict[str, tuple[float, float]] = {  # USD per 1M prompt / completion tokens, list prices
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1": (2.00, 8.00),
+}
+
+
+def _explainer(base_url: str, model: str) -> Callable[[Exception], ProviderError | None]:
+    """Turn the OpenAI client's exceptions into one-line errors that say what to change."""
+
+    def explain(exc: Exception) -> ProviderError | None:
+        import openai
+
+        if isinstance(exc, openai.AuthenticationError):
+            return ProviderError(
+                f"the LLM endpoint {base_url} rejected the API key; set OPENAI_API_KEY "
+                "(or PREPRO_LLM_API_KEY) to a valid key"
+            )
+        if isinstance(exc, openai.NotFoundError):
+            return ProviderError(
+                f"model '{model}' was not found at {base_url}; set PREPRO_LLM_MODEL to a model the server serves"
+            )
+        if isinstance(exc, openai.RateLimitError):
+            return ProviderError(
+                f"the LLM endpoint {base_url} is rate-limiting requests (429) even after retries; "
+                "try again later or raise PREPRO_LLM_MAX_RETRIES"
+            )
+        if isinstance(exc, openai.APITimeoutError):
+            return ProviderError(
+                f"the LLM endpoint {base_url} did not answer within the timeout; "
+                "raise PREPRO_LLM_TIMEOUT_S or check the server"
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return ProviderError(
+                f"cannot reach the LLM endpoint {base_url}: is the server running? check PREPRO_LLM_BASE_URL"
+            )
+        if isinstance(exc, openai.APIStatusError):
+            return ProviderError(
+                f"the LLM endpoint {base_url} answered HTTP {exc.status_code}: {str(exc.message)[:200]}"
+            )
+        return None
+
+    return explain
+
+
+def _llm(settings: Settings, provider: str, base_url: str, model: str, key: str | None, conn: Any) -> LLM:
+    from langchain_openai import ChatOpenAI
+
+    guard_endpoint(base_url, settings, "LLM")
+    chat = ChatOpenAI(
+        model=model,
+        base_url=base_url,
+        api_key=key or "not-needed",  # type: ignore[arg-type]
+        timeout=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+        temperature=settings.llm_temperature,
+        stream_usage=True,
+    )
+    price = Price(*PRICES.get(model, (0.0, 0.0))) if provider == "openai" else Price()
+    return LLM(provider, model, chat, base_url, price, conn, settings.cache_enabled, _explainer(base_url, model))
+
+
+def _openai(settings: Settings, conn: Any) -> LLM:
+    if settings.llm_api_key is None:
+        raise ConfigError(
+            "provider 'openai' needs an API key: set OPENAI_API_KEY, or choose "
+            "PREPRO_LLM_PROVIDER=offline / local / openai-compatible"
+        )
+    model = settings.llm_model or DEFAULT_OPENAI_MODEL
+    return _llm(settings, "openai", OPENAI_URL, model, settings.llm_api_key.get_secret_value(), conn)
+
+
+def _compatible(settings: Settings, conn: Any) -> LLM:
+    if not settings.llm_base_url:
+        raise ConfigError(
+            "provider 'openai-compatible' needs PREPRO_LLM_BASE_URL (or OPENAI_BASE_URL), e.g. "
+            "http://127.0.0.1:8000/v1 for vLLM or http://127.0.0.1:11434/v1 for Ollama"
+        )
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    return _llm(settings, "openai-compatible", settings.llm_base_url, settings.llm_model or "default", key, conn)
+
+
+def _local(settings: Settings, conn: Any) -> LLM:
+    from assistant.local_server import LOCAL_MODEL_NAME, local_base_url
+
+    return _llm(settings, "local", local_base_url(settings), LOCAL_MODEL_NAME, None, conn)
+
+
+def _offline(settings: Settings, conn: Any) -> None:
+    return None
+
+
+CHAT_PROVIDERS: dict[str, Callable[[Settings, Any], LLM | None]] = {
+    "openai": _openai,
+    "openai-compatible": _compatible,
+    "local": _local,
+    "offline": _offline,
+}
+
+
+def provider_name(settings: Settings, override: str | None = None) -> str:
+    """The provider to use: explicit choice, else a configured server, else an OpenAI key, else offline."""
+    name = override or settings.llm_provider
+    if name is None:
+        name = "openai-compatible" if settings.llm_base_url else "openai" if settings.llm_api_key else "offline"
+    if name not in CHAT_PROVIDERS:
+        raise ConfigError(f"unknown LLM provider '{name}' (choose from: {', '.join(CHAT_PROVIDERS)})")
+    return name
+
+
+def get_llm(settings: Settings, conn: Any = None, override: str | None = None) -> LLM | None:
+    """The configured chat model wrapped with cache and usage log, or None for the offline provider."""
+    return CHAT_PROVIDERS[provider_name(settings, override)](settings, conn)

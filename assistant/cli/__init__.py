@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 from pydantic import ValidationError
 
@@ -29,7 +28,7 @@ def _debug() -> bool:
 def main() -> None:
     """Run the CLI: our errors and bad settings print one line to stderr and exit non-zero."""
     try:
-        code = app(standalone_mode=False)
+        app()
     except PreproError as exc:
         if _debug():
             raise
@@ -40,10 +39,7 @@ def main() -> None:
         name = "PREPRO_" + str(first["loc"][0]).upper() if first.get("loc") else "a setting"
         print(f"error: invalid value for {name}: {first['msg']}", file=sys.stderr)
         sys.exit(2)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         print("aborted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:
@@ -53,4 +49,3 @@ def main() -> None:
             f"error: unexpected {type(exc).__name__}: {exc} (set PREPRO_DEBUG=1 to see the traceback)", file=sys.stderr
         )
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)

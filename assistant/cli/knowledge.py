@@ -19,7 +19,7 @@ def ingest(
     kind: str | None = typer.Option(None, help="Document kind: standard, process, catalogue, guide."),
     force: bool = typer.Option(False, help="Re-index files even when unchanged."),
     format: Format = FORMAT_OPTION,
-) -> int:
+) -> None:
     """Index documents (PDF, DOCX, Markdown, text, YAML catalogues) into the knowledge base."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
@@ -33,7 +33,8 @@ def ingest(
         print_json(report)
     else:
         _print_report(report)
-    return 1 if report.count("failed") else 0
+    if report.count("failed"):
+        raise typer.Exit(1)
 
 
 def _print_report(report: IngestReport) -> None:

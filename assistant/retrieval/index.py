@@ -248,7 +248,8 @@ class KnowledgeIndex:
         fused = FUSION_MODES[mode](dense, sparse)
         rows = manifest.chunk_rows(self.conn, [i for i, _ in fused[:depth]])
         similarity, bm25 = dict(dense), dict(sparse)
-        passages = [_passage(rows[i], score, similarity.get(i), bm25.get(i)) for i, score in fused if i in rows]
+        terms = set(keyword.tokenize([query])[0])
+        passages = [_passage(rows[i], score, similarity.get(i), bm25.get(i), terms) for i, score in fused if i in rows]
         return passages[:k]
 
     def _dense(self, query: str, n: int, kind: str | None, doc: str | None) -> list[tuple[str, float]]:
@@ -259,17 +260,33 @@ class KnowledgeIndex:
         return vectors.query(self.collection, self.embeddings.embed_query(query), n, where)
 
 
-def _passage(row: sqlite3.Row, score: float, similarity: float | None, bm25: float | None) -> Passage:
+def best_clause(text: str, clauses: list[str], terms: set[str]) -> str | None:
+    """The clause of a multi-clause passage that shares most query terms (the first one on a tie)."""
+    segments: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        head = line.split(" ", 1)[0].rstrip(".")
+        current = head if head in clauses else current
+        if current:
+            segments.setdefault(current, []).append(line)
+    if not segments:
+        return clauses[0] if clauses else None
+    overlap = {c: len(terms & set(keyword.tokenize([" ".join(lines)])[0])) for c, lines in segments.items()}
+    return max(clauses, key=lambda c: (overlap.get(c, -1), -clauses.index(c)))
+
+
+def _passage(row: sqlite3.Row, score: float, similarity: float | None, bm25: float | None, terms: set[str]) -> Passage:
+    clauses = [c for c in row["clauses"].split(",") if c]
     return Passage(
         text=row["text"],
         score=round(score, 6),
         doc=row["doc"],
         page=row["page"],
-        section=row["section"],
+        section=best_clause(row["text"], clauses, terms) if len(clauses) > 1 else row["section"],
         kind=row["kind"],
         title=row["title"],
         heading=row["heading"],
-        clauses=[c for c in row["clauses"].split(",") if c],
+        clauses=clauses,
         similarity=similarity,
         bm25=bm25,
     )

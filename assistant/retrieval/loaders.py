@@ -80,23 +80,27 @@ def load_text(path: Path, password: str | None = None) -> LoadedDocument:
     return LoadedDocument(path.name, title[:120], _infer_kind(path, None), False, (Page(None, text),))
 
 
-def _norm_line(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+def _running_key(line: str) -> str:
+    """How a header/footer line is recognised: its exact text, or digits masked for short page-number lines."""
+    text = line.strip().lower()
+    return re.sub(r"\d+", "#", text) if len(text.split()) <= 4 else text
 
 
 def _strip_running_lines(texts: list[str]) -> list[str]:
-    """Drop header/footer lines repeated on at least half of the pages (page numbers included)."""
+    """Drop header/footer lines repeated at the page edges on at least half of the pages."""
     if len(texts) < 3:
         return texts
     edges: Counter[str] = Counter()
     for text in texts:
         lines = [ln for ln in text.splitlines() if ln.strip()]
-        edges.update({_norm_line(ln) for ln in lines[:2] + lines[-2:]})
+        edges.update({_running_key(ln) for ln in lines[:2] + lines[-2:]})
     running = {key for key, n in edges.items() if n >= max(2, len(texts) // 2) and len(key) < 120}
     cleaned = []
     for text in texts:
         lines = text.splitlines()
-        keep = [ln for i, ln in enumerate(lines) if not (_norm_line(ln) in running and (i < 3 or i >= len(lines) - 3))]
+        keep = [
+            ln for i, ln in enumerate(lines) if not (_running_key(ln) in running and (i < 3 or i >= len(lines) - 3))
+        ]
         cleaned.append("\n".join(keep))
     return cleaned
 
@@ -142,8 +146,10 @@ def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
     texts = _strip_running_lines(texts)
     pages = tuple(Page(n, t) for n, t in enumerate(texts, start=1) if t.strip())
     meta_title = (reader.metadata.title if reader.metadata else None) or ""
+    declared = re.search(r"kind:\s*(\w+)", (reader.metadata.subject if reader.metadata else None) or "")
     title = meta_title.strip() or next((ln.strip() for ln in pages[0].text.splitlines() if ln.strip()), path.stem)
-    return LoadedDocument(path.name, title[:160], _infer_kind(path, None), False, pages, image_only, tuple(warnings))
+    kind = _infer_kind(path, declared.group(1) if declared else None)
+    return LoadedDocument(path.name, title[:160], kind, False, pages, image_only, tuple(warnings))
 
 
 def _docx_table(table) -> list[str]:  # noqa: ANN001 - python-docx table

@@ -8,6 +8,7 @@ from assistant.retrieval.document import Block, Page
 
 _NUMBER = r"(?:[A-Z]|\d{1,2})(?:\.\d{1,3}){0,5}"
 _CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-Za-zА-Яа-я(«\"])(.*)$")
+_DOTTED_CLAUSE = re.compile(rf"^\s*({_NUMBER}\.\d{{1,3}}(?:\.\d{{1,3}})*)\.?\s+(\S.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _NUMBERED_TITLE = re.compile(rf"^({_NUMBER})\.?\s+(.*)$")
 _ANNEX = re.compile(r"^\s*(?:Annex|Appendix)\s+([A-Z])\b(.*)$", re.I)
@@ -35,7 +36,7 @@ class ClauseTracker:
         """True when `number` can follow the last accepted clause."""
         parts = _parts(number)
         if self.last is None:
-            return _as_int(parts[0]) <= 3 or parts[0].isalpha()
+            return _as_int(parts[0]) <= 10 or parts[0].isalpha()
         if parts[0].isalpha() and parts[0] != self.last[0]:
             return len(parts) == 1 or parts[1:] == ("1",)
         if parts[: len(self.last)] == self.last and parts[len(self.last) :] in {("1",), ("0",)}:
@@ -56,7 +57,7 @@ def _is_table_line(line: str) -> bool:
 
 
 def _looks_like_heading(text: str) -> bool:
-    return len(text) <= 80 and len(text.split()) <= 10 and not text.rstrip().endswith((".", ":", ";", ","))
+    return len(text) <= 80 and len(text.split()) <= 10 and not text.rstrip().endswith((".", ":", ";", ",", "-"))
 
 
 class _Builder:
@@ -68,12 +69,14 @@ class _Builder:
         self.kind = "para"
         self.number: str | None = None
         self.page: int | None = None
+        self.maybe_heading = False
 
     def flush(self) -> None:
         text = "\n".join(self.lines).strip() if self.kind == "table" else _join_wrapped(self.lines)
+        kind = "heading" if self.kind == "clause" and self.maybe_heading else self.kind
         if text:
-            self.blocks.append(Block(self.kind, text, self.page, self.number, _depth(self.number)))
-        self.lines, self.kind, self.number = [], "para", None
+            self.blocks.append(Block(kind, text, self.page, self.number, _depth(self.number)))
+        self.lines, self.kind, self.number, self.maybe_heading = [], "para", None, False
 
     def start(self, kind: str, line: str, page: int | None, number: str | None) -> None:
         self.flush()
@@ -113,18 +116,17 @@ class _Builder:
         if not self.markdown and (m := _ANNEX.match(stripped)) and _looks_like_heading(stripped):
             self.heading(stripped, page, 1)
             return
-        m = _CLAUSE.match(stripped)
+        m = _CLAUSE.match(stripped) or (_DOTTED_CLAUSE.match(stripped) if self.markdown else None)
         if m and self._is_clause(m.group(1)):
             self.tracker.accept(m.group(1))
-            if not self.markdown and _looks_like_heading(m.group(2)):
-                self.flush()
-                self.blocks.append(Block("heading", stripped, page, m.group(1), _depth(m.group(1))))
-                return
             self.start("clause", stripped, page, m.group(1))
+            # in plain text a short numbered line is a heading unless the next line continues it
+            self.maybe_heading = not self.markdown and _looks_like_heading(m.group(2))
             return
         if not self.lines:
             self.page = page
         self.lines.append(stripped)
+        self.maybe_heading = False
 
 
 def _depth(number: str | None) -> int:

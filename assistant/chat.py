@@ -1,0 +1,222 @@
+"""Grounded question answering: condense the follow-up, retrieve, answer only from cited passages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.extractive import compose, extract
+from assistant.llm import LLM, Usage
+from assistant.prompts import load_prompt
+from assistant.retrieval.index import KnowledgeIndex
+from assistant.retrieval.models import Passage
+from assistant.sanitize import neutralize
+
+NO_ANSWER = "The indexed documents do not answer this question."
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_FOLLOW_UP = re.compile(r"\b(it|its|this|that|these|those|they|them|one|same|above|previous)\b", re.I)
+
+
+class Turn(BaseModel):
+    """One message of the conversation so far."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class AnswerCitation(BaseModel):
+    """A passage the answer cites, by its marker number."""
+
+    n: int
+    doc: str
+    page: int | None = None
+    section: str | None = None
+    title: str = ""
+    quote: str = ""
+
+
+class Answer(BaseModel):
+    """An answer with its citations, the provider that made it and what it cost."""
+
+    question: str
+    standalone_question: str
+    answer: str
+    citations: list[AnswerCitation] = Field(default_factory=list)
+    provider: str
+    grounded: bool
+    usage: Usage = Field(default_factory=Usage)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def as_turns(history: Sequence[Turn | dict | tuple[str, str]] | None) -> list[Turn]:
+    """Accept turns as models, {'role', 'content'} dicts or (role, content) pairs."""
+    turns = []
+    for item in history or []:
+        if isinstance(item, Turn):
+            turns.append(item)
+        elif isinstance(item, dict):
+            turns.append(Turn.model_validate(item))
+        else:
+            turns.append(Turn(role=item[0], content=item[1]))  # type: ignore[arg-type]
+    return turns
+
+
+def offline_standalone(question: str, history: list[Turn]) -> str:
+    """Without an LLM: a short or pronoun-bearing follow-up borrows the previous user question's words."""
+    previous = next((t.content for t in reversed(history) if t.role == "user"), None)
+    if previous and (len(question.split()) <= 6 or _FOLLOW_UP.search(question)):
+        return f"{question} ({previous})"
+    return question
+
+
+def passages_block(passages: list[Passage]) -> tuple[str, list[str]]:
+    """The passages as delimited, numbered data, with instruction-like sentences removed."""
+    parts, warnings = [], []
+    for n, passage in enumerate(passages, start=1):
+        text, removed = neutralize(passage.text)
+        if removed:
+            warnings.append(f"passage [{n}] ({passage.citation.label()}): instruction-like text removed")
+        attrs = f'n="{n}" doc="{passage.doc}" section="{passage.section or ""}" page="{passage.page or ""}"'
+        parts.append(f"<passage {attrs}>\n{text}\n</passage>")
+    return "\n".join(parts), warnings
+
+
+def cited_numbers(text: str, count: int) -> tuple[list[int], list[int]]:
+    """Valid marker numbers in order of first use, and invalid ones."""
+    valid: list[int] = []
+    invalid: list[int] = []
+    for group in _MARKER.findall(text):
+        for n in (int(x) for x in group.split(",")):
+            bucket = valid if 1 <= n <= count else invalid
+            if n not in bucket:
+                bucket.append(n)
+    return valid, invalid
+
+
+def _citation(n: int, passage: Passage) -> AnswerCitation:
+    return AnswerCitation(
+        n=n, doc=passage.doc, page=passage.page, section=passage.section, title=passage.title, quote=passage.text[:300]
+    )
+
+
+@dataclass
+class GroundedChat:
+    """The question-answering chain over one index and one (optional) LLM."""
+
+    index: KnowledgeIndex
+    llm: LLM | None
+    k: int = 5
+    min_similarity: float = 0.3
+
+    @property
+    def provider(self) -> str:
+        """`offline`, or the provider and model that answer."""
+        return f"{self.llm.provider}:{self.llm.model_name}" if self.llm else "offline"
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn | dict | tuple[str, str]] | None = None,
+        sink: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer from the indexed documents; `sink` receives the answer text as it is produced."""
+        turns, usage = as_turns(history), Usage()
+        standalone = self._standalone(question, turns, usage)
+        passages = self._relevant(self.index.search(standalone, k=self.k))
+        answer = Answer(
+            question=question,
+            standalone_question=standalone,
+            answer=NO_ANSWER,
+            provider=self.provider,
+            grounded=False,
+            usage=usage,
+        )
+        if not passages:
+            if sink:
+                sink(NO_ANSWER)
+            return answer
+        if self.llm is None:
+            return self._extractive(answer, standalone, passages, sink)
+        return self._generative(answer, standalone, passages, sink)
+
+    def _standalone(self, question: str, turns: list[Turn], usage: Usage) -> str:
+        if not turns:
+            return question
+        if self.llm is None:
+            return offline_standalone(question, turns)
+        history = "\n".join(f"{t.role}: {t.content}" for t in turns[-6:])
+        text, used = self.llm.complete(
+            load_prompt("condense_question").render(history=history, question=question), step="condense"
+        )
+        usage.add(used)
+        return text.strip().splitlines()[0] if text.strip() else question
+
+    def _relevant(self, passages: list[Passage]) -> list[Passage]:
+        best = max((p.similarity for p in passages if p.similarity is not None), default=0.0)
+        if best < self.min_similarity:
+            return []
+        floor = self.min_similarity * 0.6
+        return [p for p in passages if p.similarity is None or p.similarity >= floor]
+
+    def _extractive(
+        self, answer: Answer, question: str, passages: list[Passage], sink: Callable[[str], None] | None
+    ) -> Answer:
+        clean = [neutralize(p.text)[0] for p in passages]
+        extracts = extract(question, clean)
+        if not extracts:
+            if sink:
+                sink(NO_ANSWER)
+            return answer
+        text = compose(extracts)
+        if sink:
+            sink(text)
+        numbers = sorted({e.n for e in extracts})
+        warnings = [
+            f"passage [{n}] ({p.citation.label()}): instruction-like text removed"
+            for n, p in enumerate(passages, start=1)
+            if neutralize(p.text)[1]
+        ]
+        return answer.model_copy(
+            update={
+                "answer": text,
+                "grounded": True,
+                "warnings": warnings,
+                "citations": [_citation(n, passages[n - 1]) for n in numbers],
+            }
+        )
+
+    def _generative(
+        self, answer: Answer, question: str, passages: list[Passage], sink: Callable[[str], None] | None
+    ) -> Answer:
+        assert self.llm is not None
+        block, warnings = passages_block(passages)
+        messages = load_prompt("grounded_answer").render(passages=block, question=question)
+        if sink:
+            text, used = self.llm.stream(messages, step="answer", sink=sink)
+        else:
+            text, used = self.llm.complete(messages, step="answer")
+        answer.usage.add(used)
+        text = text.strip()
+        if not text or text.startswith(NO_ANSWER):
+            return answer.model_copy(update={"warnings": warnings})
+        valid, invalid = cited_numbers(text, len(passages))
+        if invalid:
+            warnings.append(f"the model cited passages that do not exist: {invalid}; those markers were removed")
+            text = _MARKER.sub(
+                lambda m: "" if any(int(x) in invalid for x in m.group(1).split(",")) else m.group(0), text
+            )
+        if not valid:
+            warnings.append("the model cited no passage; check the answer against the passages listed")
+            valid = list(range(1, len(passages) + 1))
+        return answer.model_copy(
+            update={
+                "answer": text,
+                "grounded": True,
+                "warnings": warnings,
+                "citations": [_citation(n, passages[n - 1]) for n in valid],
+            }
+        )

@@ -1,0 +1,201 @@
+"""Calling a chat model: response cache, token usage and cost, and errors a user can act on."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from pydantic import BaseModel
+
+from assistant.errors import ProviderError
+from assistant.retrieval.manifest import now
+from assistant.tokens import count_tokens
+
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+class Usage(BaseModel):
+    """Tokens, estimated cost and time spent on LLM calls."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    calls: int = 0
+    cached_calls: int = 0
+    latency_s: float = 0.0
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, other: Usage) -> None:
+        """Accumulate another call's usage."""
+        for name in ("prompt_tokens", "completion_tokens", "cost_usd", "calls", "cached_calls", "latency_s"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class Price:
+    """USD per million prompt and completion tokens."""
+
+    prompt: float = 0.0
+    completion: float = 0.0
+
+    def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
+        """Estimated cost of one call."""
+        return (prompt_tokens * self.prompt + completion_tokens * self.completion) / 1_000_000
+
+
+@dataclass
+class LLM:
+    """A configured chat model with its provider name, cache, price and usage log."""
+
+    provider: str
+    model_name: str
+    chat: BaseChatModel
+    base_url: str | None = None
+    price: Price = field(default_factory=Price)
+    conn: sqlite3.Connection | None = None
+    cache: bool = True
+    explain: Callable[[Exception], ProviderError | None] | None = None
+
+    # ---- cache ----------------------------------------------------------------------------------
+    def _key(self, messages: Sequence[BaseMessage], kind: str) -> str:
+        payload = json.dumps(
+            [self.provider, self.base_url, self.model_name, kind, [(m.type, m.content) for m in messages]],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _cached(self, key: str) -> str | None:
+        if not (self.cache and self.conn):
+            return None
+        row = self.conn.execute("SELECT value FROM llm_cache WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def _store(self, key: str, value: str) -> None:
+        if self.cache and self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO llm_cache(key, provider, value, created_at) VALUES (?, ?, ?, ?)",
+                (key, self.provider, value, now()),
+            )
+
+    # ---- usage ----------------------------------------------------------------------------------
+    def _usage(
+        self, messages: Sequence[BaseMessage], reply: AIMessage | None, text: str, seconds: float, step: str
+    ) -> Usage:
+        meta = reply.usage_metadata if reply is not None else None
+        if meta and meta.get("input_tokens"):
+            prompt, completion, counted = meta["input_tokens"], meta.get("output_tokens", 0), "api"
+        else:
+            prompt = sum(count_tokens(str(m.content)) + 4 for m in messages)
+            completion, counted = count_tokens(text), "tiktoken"
+        usage = Usage(
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            calls=1,
+            latency_s=seconds,
+            cost_usd=self.price.cost(prompt, completion),
+        )
+        self._record(step, usage, cached=False, counted=counted)
+        return usage
+
+    def _cache_hit(self, step: str) -> Usage:
+        usage = Usage(calls=1, cached_calls=1)
+        self._record(step, usage, cached=True, counted="cache")
+        return usage
+
+    def _record(self, step: str, usage: Usage, cached: bool, counted: str) -> None:
+        if self.conn:
+            self.conn.execute(
+                "INSERT INTO llm_calls(at, provider, model, step, prompt_tokens, completion_tokens, cost_usd, "
+                "latency_s, cached, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    now(),
+                    self.provider,
+                    self.model_name,
+                    step,
+                    usage.prompt_tokens,
+                    usage.completion_tokens,
+                    usage.cost_usd,
+                    usage.latency_s,
+                    int(cached),
+                    counted,
+                ),
+            )
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except ProviderError:
+            raise
+        except Exception as exc:
+            explained = self.explain(exc) if self.explain else None
+            if explained is None:
+                raise
+            raise explained from exc
+
+    # ---- calls ----------------------------------------------------------------------------------
+    def complete(self, messages: Sequence[BaseMessage], step: str) -> tuple[str, Usage]:
+        """The model's reply text (from the cache when the same request was answered before)."""
+        key = self._key(messages, "text")
+        if (hit := self._cached(key)) is not None:
+            return hit, self._cache_hit(step)
+        started = time.perf_counter()
+        with self._errors():
+            reply = self.chat.invoke(list(messages))
+        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        usage = self._usage(messages, reply, text, time.perf_counter() - started, step)
+        self._store(key, text)
+        return text, usage
+
+    def stream(self, messages: Sequence[BaseMessage], step: str, sink: Callable[[str], None]) -> tuple[str, Usage]:
+        """Like complete(), passing each piece of text to `sink` as it arrives."""
+        key = self._key(messages, "text")
+        if (hit := self._cached(key)) is not None:
+            sink(hit)
+            return hit, self._cache_hit(step)
+        started, pieces, last = time.perf_counter(), [], None
+        with self._errors():
+            for chunk in self.chat.stream(list(messages)):
+                piece = chunk.content if isinstance(chunk.content, str) else ""
+                if piece:
+                    pieces.append(piece)
+                    sink(piece)
+                last = chunk if chunk.usage_metadata else last
+        text = "".join(pieces)
+        usage = self._usage(messages, last, text, time.perf_counter() - started, step)
+        self._store(key, text)
+        return text, usage
+
+    def structured(self, messages: Sequence[BaseMessage], schema: type[Schema], step: str) -> tuple[Schema, Usage]:
+        """A reply parsed into `schema` through the model's structured output (tool calling)."""
+        key = self._key(messages, "schema:" + json.dumps(schema.model_json_schema(), sort_keys=True))
+        if (hit := self._cached(key)) is not None:
+            return schema.model_validate_json(hit), self._cache_hit(step)
+        runnable = self.chat.with_structured_output(schema, method="function_calling", include_raw=True)
+        started = time.perf_counter()
+        with self._errors():
+            result: dict[str, Any] = runnable.invoke(list(messages))  # type: ignore[assignment]
+        raw, parsed = result.get("raw"), result.get("parsed")
+        if parsed is None:
+            raise ProviderError(
+                f"{self.provider} model '{self.model_name}' returned output that does not fit the "
+                f"{schema.__name__} schema ({result.get('parsing_error')})"
+            )
+        text = parsed.model_dump_json()
+        usage = self._usage(
+            messages, raw if isinstance(raw, AIMessage) else None, text, time.perf_counter() - started, step
+        )
+        self._store(key, text)
+        return parsed, usage

@@ -1,0 +1,55 @@
+"""Shared fixtures: isolated settings, the real local embedding model, a real embedded Chroma index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.providers import get_embeddings
+from assistant.retrieval.index import KnowledgeIndex
+
+_ENV = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "PREPRO_LLM_PROVIDER",
+    "PREPRO_LLM_BASE_URL",
+    "PREPRO_LLM_API_KEY",
+    "PREPRO_LLM_MODEL",
+    "PREPRO_CHROMA_HOST",
+    "PREPRO_LOCAL_ONLY",
+    "PREPRO_EMBEDDING_PROVIDER",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PREPRO_HOME", str(tmp_path / "prepro-home"))
+
+
+def make_settings(home: Path, **overrides: object) -> Settings:
+    """Settings that ignore any .env file in the working directory."""
+    return Settings(_env_file=None, home=home, **overrides)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "prepro-home")
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    return get_embeddings(make_settings(Path("/nonexistent")))
+
+
+@pytest.fixture
+def index(settings: Settings, embeddings) -> KnowledgeIndex:
+    return KnowledgeIndex(settings, embeddings)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

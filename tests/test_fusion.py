@@ -1,0 +1,22 @@
+"""Reciprocal rank fusion."""
+
+from assistant.retrieval.fusion import FUSION_MODES, reciprocal_rank_fusion
+
+
+def test_rrf_sums_reciprocal_ranks() -> None:
+    fused = reciprocal_rank_fusion([[("a", 0.9), ("b", 0.8)], [("b", 7.0), ("c", 3.0)]], k=60)
+    assert [item for item, _ in fused] == ["b", "a", "c"]
+    assert fused[0][1] == 1 / 62 + 1 / 61
+    assert fused[1][1] == 1 / 61
+
+
+def test_rrf_ties_break_by_id_and_empty_inputs() -> None:
+    assert reciprocal_rank_fusion([]) == []
+    assert [i for i, _ in reciprocal_rank_fusion([[("z", 1.0)], [("a", 1.0)]])] == ["a", "z"]
+
+
+def test_modes_pick_one_side_or_fuse() -> None:
+    dense, sparse = [("a", 0.5)], [("b", 2.0)]
+    assert FUSION_MODES["dense"](dense, sparse) == dense
+    assert FUSION_MODES["bm25"](dense, sparse) == sparse
+    assert {i for i, _ in FUSION_MODES["hybrid"](dense, sparse)} == {"a", "b"}
