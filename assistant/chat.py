@@ -18,6 +18,7 @@ from assistant.sanitize import neutralize
 
 NO_ANSWER = "The indexed documents do not answer this question."
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _FOLLOW_UP = re.compile(r"\b(it|its|this|that|these|those|they|them|one|same|above|previous)\b", re.I)
 
 
@@ -68,9 +69,11 @@ def as_turns(history: Sequence[Turn | dict | tuple[str, str]] | None) -> list[Tu
 def offline_standalone(question: str, history: list[Turn]) -> str:
     """Without an LLM: a short or pronoun-bearing follow-up borrows the previous user question's words."""
     previous = next((t.content for t in reversed(history) if t.role == "user"), None)
-    if previous and (len(question.split()) <= 6 or _FOLLOW_UP.search(question)):
-        return f"{question} ({previous})"
-    return question
+    if not previous or (len(question.split()) > 6 and not _FOLLOW_UP.search(question)):
+        return question
+    if _NUMBER.search(question):  # the follow-up's own numbers replace the earlier ones
+        previous = _NUMBER.sub("", previous)
+    return f"{question} ({' '.join(previous.split())})"
 
 
 def passages_block(passages: list[Passage]) -> tuple[str, list[str]]:
@@ -97,10 +100,21 @@ def cited_numbers(text: str, count: int) -> tuple[list[int], list[int]]:
     return valid, invalid
 
 
-def _citation(n: int, passage: Passage) -> AnswerCitation:
+def _citation(n: int, passage: Passage, section: str | None = None) -> AnswerCitation:
     return AnswerCitation(
-        n=n, doc=passage.doc, page=passage.page, section=passage.section, title=passage.title, quote=passage.text[:300]
+        n=n,
+        doc=passage.doc,
+        page=passage.page,
+        section=section or passage.section,
+        title=passage.title,
+        quote=passage.text[:300],
     )
+
+
+def _quoted_clause(quote: str, passage: Passage) -> str | None:
+    """The clause number a quoted sentence starts with, when it is one of the passage's clauses."""
+    head = quote.split(" ", 1)[0].rstrip(".")
+    return head if head in passage.clauses else None
 
 
 @dataclass
@@ -165,28 +179,24 @@ class GroundedChat:
     def _extractive(
         self, answer: Answer, question: str, passages: list[Passage], sink: Callable[[str], None] | None
     ) -> Answer:
-        clean = [neutralize(p.text)[0] for p in passages]
-        extracts = extract(question, clean)
-        if not extracts:
-            if sink:
-                sink(NO_ANSWER)
-            return answer
-        text = compose(extracts)
+        cleaned = [neutralize(p.text) for p in passages]
+        extracts = extract(question, [text for text, _ in cleaned], embed=self.index.embeddings.embed_documents)
+        text = compose(extracts) if extracts else NO_ANSWER
         if sink:
             sink(text)
-        numbers = sorted({e.n for e in extracts})
+        if not extracts:
+            return answer
         warnings = [
             f"passage [{n}] ({p.citation.label()}): instruction-like text removed"
-            for n, p in enumerate(passages, start=1)
-            if neutralize(p.text)[1]
+            for n, (p, (_, removed)) in enumerate(zip(passages, cleaned, strict=True), start=1)
+            if removed
         ]
+        citations = []
+        for n in sorted({e.unit.n for e in extracts}):
+            quoted = [e.unit.text for e in extracts if e.unit.n == n]
+            citations.append(_citation(n, passages[n - 1], _quoted_clause(quoted[0], passages[n - 1])))
         return answer.model_copy(
-            update={
-                "answer": text,
-                "grounded": True,
-                "warnings": warnings,
-                "citations": [_citation(n, passages[n - 1]) for n in numbers],
-            }
+            update={"answer": text, "grounded": True, "warnings": warnings, "citations": citations}
         )
 
     def _generative(

@@ -14,7 +14,9 @@ EmbeddingProvider = Literal["local", "openai", "openai-compatible"]
 class Settings(BaseSettings):
     """Everything prepro can be configured with; one instance is passed down explicitly."""
 
-    model_config = SettingsConfigDict(env_prefix="PREPRO_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="PREPRO_", env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
 
     home: Path = Field(default_factory=lambda: Path.home() / ".prepro")
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from assistant.errors import ProviderError
 from assistant.retrieval.manifest import now
@@ -32,6 +32,7 @@ class Usage(BaseModel):
     cached_calls: int = 0
     latency_s: float = 0.0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total_tokens(self) -> int:
         """Prompt plus completion tokens."""

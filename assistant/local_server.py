@@ -65,6 +65,7 @@ def _stop_all() -> None:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+    _servers.clear()
 
 
 def local_base_url(settings: Settings) -> str:

@@ -8,7 +8,7 @@ import sys
 import typer
 from pydantic import ValidationError
 
-from assistant.cli import knowledge
+from assistant.cli import chat, knowledge
 from assistant.errors import PreproError
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 knowledge.register(app)
+chat.register(app)
 
 
 def _debug() -> bool:

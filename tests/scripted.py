@@ -1,0 +1,50 @@
+"""A scripted chat model for unit tests of chain logic, registered like any provider."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+
+from assistant.config import Settings
+from assistant.llm import LLM
+
+Script = Callable[[list[BaseMessage]], str]
+
+
+class ScriptedChatModel(BaseChatModel):
+    """Replies with script(messages)."""
+
+    script: Script
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self.script(messages)))])
+
+
+def scripted_provider(script: Script, seen: list | None = None) -> Callable[[Settings, Any], LLM]:
+    """A provider factory for CHAT_PROVIDERS whose model follows the script."""
+
+    def recording(messages: list[BaseMessage]) -> str:
+        if seen is not None:
+            seen.append(messages)
+        return script(messages)
+
+    def factory(settings: Settings, conn: Any) -> LLM:
+        model = ScriptedChatModel(script=recording)
+        return LLM("scripted", "script-1", model, None, conn=conn, cache=settings.cache_enabled)
+
+    return factory
+
+
+def prompt_text(messages: list[BaseMessage]) -> str:
+    """Everything the model was sent, as one string."""
+    return "\n".join(str(m.content) for m in messages)

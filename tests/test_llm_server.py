@@ -1,0 +1,94 @@
+"""The provider path against a real OpenAI-compatible server: llama.cpp serving the bundled SmolLM2 GGUF."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel
+
+from assistant import db
+from assistant.api import Assistant
+from assistant.local_server import bundled_gguf
+from assistant.providers import get_llm
+from tests.conftest import make_settings
+from tests.servers import free_port, running
+
+pytestmark = pytest.mark.llm_server
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory: pytest.TempPathFactory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(bundled_gguf()),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--model_alias",
+        "smollm2",
+    ]
+    with running(command, f"http://127.0.0.1:{port}/v1/models", log, timeout=180):
+        yield f"http://127.0.0.1:{port}/v1"
+
+
+class Step(BaseModel):
+    number: str
+    name: str
+
+
+def test_grounded_answer_through_the_real_server(llama_server: str, tmp_path: Path, embeddings) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "grinding.md").write_text(
+        "# Grinding\n\n## 4 Accuracy\n4.1 Finish cylindrical grinding reaches IT6 "
+        "and Ra 0.4 µm on hardened steel journals.\n"
+    )
+    settings = make_settings(tmp_path / "home", llm_base_url=llama_server, llm_model="smollm2", local_only=True)
+    helper = Assistant(settings)
+    helper.index._embeddings = embeddings
+    helper.ingest([docs])
+    answer = helper.ask("What accuracy does finish cylindrical grinding reach?")
+    assert answer.provider == "openai-compatible:smollm2"
+    assert answer.answer.strip() and answer.citations and answer.citations[0].doc == "grinding.md"
+    assert answer.usage.prompt_tokens > 50 and answer.usage.completion_tokens > 0
+    counted = helper.index.conn.execute("SELECT counted FROM llm_calls").fetchone()[0]
+    assert counted == "api", "usage comes from the server's response"
+    again = helper.ask("What accuracy does finish cylindrical grinding reach?")
+    assert again.usage.total_tokens == 0 and again.answer == answer.answer
+
+
+def test_structured_output_is_schema_constrained(llama_server: str, tmp_path: Path) -> None:
+    llm = get_llm(make_settings(tmp_path, llm_base_url=llama_server, llm_model="smollm2"), db.connect(tmp_path / "d"))
+    messages = [SystemMessage("You write route cards."), HumanMessage("Operation 005 is cutting-off of the bar.")]
+    step, usage = llm.structured(messages, Step, step="route")
+    assert isinstance(step, Step) and usage.completion_tokens > 0
+
+
+def test_streaming_from_the_real_server(llama_server: str, tmp_path: Path) -> None:
+    llm = get_llm(make_settings(tmp_path, llm_base_url=llama_server, llm_model="smollm2", cache_enabled=False))
+    pieces: list[str] = []
+    text, usage = llm.stream([HumanMessage("Name one machining process.")], step="answer", sink=pieces.append)
+    assert len(pieces) > 1 and "".join(pieces) == text and usage.completion_tokens > 0
+
+
+def test_local_provider_runs_the_bundled_model_itself(tmp_path: Path) -> None:
+    from assistant import local_server
+
+    llm = get_llm(make_settings(tmp_path, local_only=True), override="local")
+    try:
+        text, usage = llm.complete([HumanMessage("Say hello.")], step="answer")
+        assert text.strip() and usage.completion_tokens > 0
+        assert llm.provider == "local" and llm.base_url.startswith("http://127.0.0.1:")
+    finally:
+        local_server._stop_all()
