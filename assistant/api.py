@@ -2,18 +2,56 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from pydantic import ValidationError
+
+from assistant.catalog import load_catalog
 from assistant.chat import Answer, GroundedChat, Turn
 from assistant.config import Settings
+from assistant.errors import InputError, KnowledgeBaseError
 from assistant.llm import LLM
+from assistant.part_facts import part_facts
+from assistant.parts import PartSpec, load_part
 from assistant.providers import get_llm, provider_name
 from assistant.retrieval.index import KnowledgeIndex, ProgressFn
 from assistant.retrieval.models import IngestReport, Passage, Source
+from assistant.route_card import Finding, RoutingDraft
+from assistant.stages.technology import llm_draft, offline_draft, route_query
+from assistant.validate import check_routing
+
+PartInput = PartSpec | dict[str, Any] | str | Path
+STAGES = ("routing",)
+
+
+def _stage(stage: str) -> None:
+    if stage not in STAGES:
+        raise InputError(f"unknown stage '{stage}' (available: {', '.join(STAGES)})")
+
+
+def load_draft(draft: RoutingDraft | dict[str, Any] | str | Path) -> RoutingDraft:
+    """A routing draft from a model, a dict or a JSON file; a malformed one is an input error."""
+    if isinstance(draft, RoutingDraft):
+        return draft
+    label = "draft"
+    if not isinstance(draft, dict):
+        path = Path(draft)
+        label = path.name
+        try:
+            draft = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"{label}: cannot read the draft JSON ({exc})") from exc
+    try:
+        return RoutingDraft.model_validate(draft)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise InputError(f"{label}: not a routing draft ({problems})") from None
 
 
 class Assistant:
@@ -95,3 +133,28 @@ class Assistant:
             yield item
             if isinstance(item, Answer):
                 return
+
+    def _passages(self, query: str, k: int = 6) -> list[Passage]:
+        """Retrieved passages for a draft; none when the knowledge base is empty."""
+        try:
+            return self.search(query, k=k)
+        except KnowledgeBaseError:
+            return []
+
+    def draft(self, stage: str, part: PartInput, provider: str | None = None) -> RoutingDraft:
+        """A stage draft for one part (stage `routing`: the route card of PART_SPEC.md)."""
+        _stage(stage)
+        spec, catalog = load_part(part), load_catalog()
+        draft, facts = offline_draft(spec, catalog)
+        llm = self.llm(provider)
+        if llm is None:
+            return draft
+        return llm_draft(draft, facts, catalog, llm, self._passages(route_query(facts)))
+
+    def check(self, stage: str, draft: RoutingDraft | dict[str, Any] | str | Path, part: PartInput) -> list[Finding]:
+        """The validators' findings on a draft, whoever wrote it."""
+        _stage(stage)
+        spec, routing, catalog = load_part(part), load_draft(draft), load_catalog()
+        if routing.part_id != spec.id:
+            raise InputError(f"the draft is for part {routing.part_id} but the part spec is {spec.id}")
+        return check_routing(routing, part_facts(spec, catalog), catalog)

@@ -1,0 +1,297 @@
+"""Time norms: main time per process step, auxiliary time, allowances, setup, piece and piece-calculation time.
+
+Formulas and coefficients: time-norms.md (clauses in the comments) with the cutting data of processes.yaml.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.engineering.types import Process, Requirement
+
+TIME_DOC = "time-norms.md"
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Everything a main-time formula reads for one step on one feature."""
+
+    process: Process
+    requirement: Requirement
+    group: str
+    approach: float
+    stock: float  # per side, mm, removed by this step (rough steps: what the later stages leave)
+    part_diameter: float
+
+
+def _speed(cut: Cut) -> float:
+    speeds = cut.process.cutting.get("v", {})
+    return float(speeds.get(cut.group) or next(iter(speeds.values()), 50.0))
+
+
+def _rpm(v: float, diameter: float) -> float:
+    return 1000.0 * v / (math.pi * max(diameter, 1.0))
+
+
+def _passes(cut: Cut) -> int:
+    depth = float(cut.process.cutting.get("depth") or 0)
+    return max(1, math.ceil(cut.stock / depth - 1e-9)) if depth > 0 else 1
+
+
+def _length(cut: Cut, default: float) -> float:
+    return cut.requirement.length or default
+
+
+def turning(cut: Cut) -> float:
+    """§3.1 and §3.4: To = (L + l) · i / (n · s)."""
+    diameter = cut.requirement.size or cut.part_diameter
+    n = _rpm(_speed(cut), diameter)
+    return (_length(cut, 20.0) + cut.approach) * _passes(cut) / (n * float(cut.process.cutting["feed"]))
+
+
+def facing(cut: Cut) -> float:
+    """§3.2: To = (D / 2 + l) · i / (n · s), spindle speed at the outer diameter."""
+    diameter = cut.requirement.size or cut.part_diameter
+    n = _rpm(_speed(cut), diameter)
+    return (diameter / 2 + cut.approach) * _passes(cut) / (n * float(cut.process.cutting["feed"]))
+
+
+def grooving(cut: Cut) -> float:
+    """§3.1: plunge To = (t + 1) / (n · s)."""
+    n = _rpm(_speed(cut), cut.requirement.size or cut.part_diameter)
+    return ((cut.requirement.depth or 2.0) + 1.0) / (n * float(cut.process.cutting["feed"]))
+
+
+def drilling(cut: Cut) -> float:
+    """§3.3: To = (l + 0.3·d + l_approach) / (n · s), s = feed_per_d · d capped at feed_max."""
+    d = cut.requirement.size - cut.requirement.pitch if cut.process.code == "tap_drill" else cut.requirement.size
+    d = max(d, 1.0)
+    feed = min(float(cut.process.cutting["feed_per_d"]) * d, float(cut.process.cutting["feed_max"]))
+    depth = cut.requirement.depth or cut.requirement.length or 2 * d
+    return (depth + 0.3 * d + cut.approach) / (_rpm(_speed(cut), d) * feed)
+
+
+def face_milling(cut: Cut) -> float:
+    """§3.5: To = (L + D + l) · i · passes across / (s_z · z · n)."""
+    tool = float(cut.process.cutting.get("tool_diameter", 100))
+    teeth = int(cut.process.cutting.get("teeth", 8))
+    width = cut.requirement.width or cut.requirement.size or 50.0
+    if cut.requirement.feature_type == "slot":
+        tool = min(tool, width)
+    minute_feed = float(cut.process.cutting["feed"]) * teeth * _rpm(_speed(cut), tool)
+    across = max(1, math.ceil(width / (0.75 * tool)))
+    return (_length(cut, 100.0) + tool + cut.approach) * _passes(cut) * across / minute_feed
+
+
+def keyway_milling(cut: Cut) -> float:
+    """§3.5: pendulum feed, strokes = depth / depth per stroke, To = strokes · (L − b) / s_m."""
+    width = cut.requirement.width or 8.0
+    depth = cut.requirement.depth or 0.6 * width
+    strokes = math.ceil(depth / float(cut.process.cutting["depth"]))
+    return strokes * max(_length(cut, 40.0) - width, 5.0) / float(cut.process.cutting["feed"])
+
+
+def slotting(cut: Cut) -> float:
+    """§3.5: double strokes = depth / depth per stroke, each (L + 20) at speed v, return stroke doubled."""
+    depth = cut.requirement.depth or 0.4 * (cut.requirement.width or 8.0)
+    strokes = math.ceil(depth / float(cut.process.cutting["depth"]))
+    return strokes * 2 * (_length(cut, 40.0) + 20) / (1000 * _speed(cut))
+
+
+def grinding(cut: Cut) -> float:
+    """§3.6: To = (L + l) / (n_w · s_l) · (h / t) · K, K = 1.3 (cylindrical and internal)."""
+    n = _rpm(_speed(cut), cut.requirement.size or cut.part_diameter)
+    depth = float(cut.process.cutting["depth"])
+    strokes = max(1.0, cut.stock / depth)
+    return (_length(cut, 20.0) + cut.approach) / (n * float(cut.process.cutting["feed"])) * strokes * 1.3
+
+
+def surface_grinding(cut: Cut) -> float:
+    """§3.6: To = (L + 20) / (1000 · v_table) · ceil((B + 10) / s_cross) · (h / t) · K."""
+    width = cut.requirement.width or cut.requirement.size or 50.0
+    crossings = math.ceil((width + 10) / float(cut.process.cutting["feed"]))
+    strokes = max(1.0, cut.stock / float(cut.process.cutting["depth"]))
+    return (_length(cut, 100.0) + 20) / (1000 * _speed(cut)) * crossings * strokes * 1.3
+
+
+def timed_by_length(cut: Cut) -> float:
+    """§3.6, §3.7: honing, superfinishing, thread rolling: base time + time per mm of length."""
+    return float(cut.process.cutting.get("base_min", 0.3)) + float(cut.process.cutting.get("per_mm", 0.0)) * _length(
+        cut, 20.0
+    )
+
+
+def thread_turning(cut: Cut) -> float:
+    """§3.7: To = (L + 3P) · i / (n · P), i = round(3 + 2P); thread grinding uses its own passes."""
+    pitch = cut.requirement.pitch or 1.5
+    passes = int(cut.process.cutting.get("passes") or round(3 + 2 * pitch))
+    n = _rpm(_speed(cut), cut.requirement.size)
+    return (_length(cut, 20.0) + 3 * pitch) * passes / (n * pitch)
+
+
+def tapping(cut: Cut) -> float:
+    """§3.7: tapping and die threading To = 2 · (L + 3P) / (n · P) (in and out)."""
+    pitch = cut.requirement.pitch or 1.5
+    return (
+        2 * (_length(cut, 1.5 * cut.requirement.size) + 3 * pitch) / (_rpm(_speed(cut), cut.requirement.size) * pitch)
+    )
+
+
+def broaching(cut: Cut) -> float:
+    """§3.8: To = (L_broach + L + 30) · strokes · 1.5 / (1000 · v)."""
+    broach = float(cut.process.cutting.get("broach_length", 900))
+    strokes = int(cut.process.cutting.get("strokes", 1))
+    return (broach + _length(cut, 30.0) + 30) * strokes * 1.5 / (1000 * _speed(cut))
+
+
+def hobbing(cut: Cut) -> float:
+    """§3.8: To = (B + l_in) · z / (n_hob · s_o), l_in from tooth depth and hob diameter."""
+    module = cut.requirement.module or max(1.0, cut.requirement.size / max(cut.requirement.teeth + 2, 8))
+    teeth = cut.requirement.teeth or 20
+    hob = float(
+        cut.process.cutting.get("tool_diameter")
+        or (63 if module <= 2 else 80 if module <= 4 else 100 if module <= 6 else 125)
+    )
+    tooth_depth = 2.25 * module
+    run_in = math.sqrt(tooth_depth * (hob - tooth_depth)) + 3
+    passes = 2 if module > 6 else 1
+    return (
+        (_length(cut, 20.0) + run_in) * teeth * passes / (_rpm(_speed(cut), hob) * float(cut.process.cutting["feed"]))
+    )
+
+
+def per_tooth(cut: Cut) -> float:
+    """§3.8: shaping, shaving and gear grinding: base + time per tooth, scaled by face width over 20 mm."""
+    teeth = cut.requirement.teeth or 20
+    scale = max(1.0, _length(cut, 20.0) / 20.0)
+    return float(cut.process.cutting.get("base_min", 0.0)) + float(cut.process.cutting["per_tooth"]) * teeth * scale
+
+
+def chamfering(cut: Cut) -> float:
+    """§3.1: a chamfer is a short plunge, about 0.05 min."""
+    return 0.05
+
+
+FORMULAS: dict[str, Callable[[Cut], float]] = {
+    "turning": turning,
+    "facing": facing,
+    "grooving": grooving,
+    "drilling": drilling,
+    "face_milling": face_milling,
+    "keyway_milling": keyway_milling,
+    "slotting": slotting,
+    "grinding": grinding,
+    "surface_grinding": surface_grinding,
+    "timed_by_length": timed_by_length,
+    "thread_turning": thread_turning,
+    "tapping": tapping,
+    "broaching": broaching,
+    "hobbing": hobbing,
+    "per_tooth": per_tooth,
+    "chamfering": chamfering,
+}
+_BY_CODE = {
+    "keyway_mill": "keyway_milling",
+    "keyway_slot": "slotting",
+    "groove_turn": "grooving",
+    "tap": "tapping",
+    "thread_die": "tapping",
+    "thread_turn": "thread_turning",
+    "thread_turn_int": "thread_turning",
+    "thread_grind": "thread_turning",
+    "thread_roll": "timed_by_length",
+    "hob": "hobbing",
+    "spline_hob": "hobbing",
+    "superfinish": "timed_by_length",
+    "hone": "timed_by_length",
+}
+_BY_KIND = {
+    "boring": "turning",
+    "drilling": "drilling",
+    "countersinking": "drilling",
+    "reaming": "drilling",
+    "broaching": "broaching",
+    "gear_cutting": "per_tooth",
+    "gear_finishing": "per_tooth",
+}
+
+
+def formula_for(process: Process, feature_type: str) -> str:
+    """Which main-time formula applies to a process on a feature type."""
+    if feature_type == "chamfer":
+        return "chamfering"
+    if process.code in _BY_CODE:
+        return _BY_CODE[process.code]
+    if process.kind == "turning":
+        return "facing" if feature_type == "end_face" else "turning"
+    if process.kind == "milling":
+        return "face_milling"
+    if process.kind == "grinding":
+        return (
+            "surface_grinding"
+            if feature_type in {"plane", "slot"} or "surface" in process.machine_types
+            else "grinding"
+        )
+    return _BY_KIND.get(process.kind, "turning")
+
+
+def main_time(cut: Cut) -> float:
+    """Main (machining) time of one step on all `count` instances of the feature, min."""
+    return FORMULAS[formula_for(cut.process, cut.requirement.feature_type)](cut) * cut.requirement.count
+
+
+def sawing_time(section_mm2: float, rate_mm2_min: float) -> float:
+    """§3.9: To = section area / cutting rate."""
+    return section_mm2 / rate_mm2_min
+
+
+def centre_holes_time(centre: Mapping[str, float]) -> float:
+    """§3.2: two centre holes drilled by the facing-centering machine."""
+    n = _rpm(centre["v"], centre["diameter"])
+    return 2 * (centre["depth"] + 2) / (n * centre["feed"])
+
+
+@dataclass(frozen=True)
+class PieceTime:
+    """The norm of one operation, min."""
+
+    main: float
+    auxiliary: float
+    servicing_pct: float
+    rest_pct: float
+    setup: float
+    batch: int
+
+    @property
+    def operative(self) -> float:
+        """Top = To + Ta."""
+        return self.main + self.auxiliary
+
+    @property
+    def piece(self) -> float:
+        """Tpc = Top · (1 + (a_serv + a_rest) / 100)  (§7.2)."""
+        return self.operative * (1 + (self.servicing_pct + self.rest_pct) / 100)
+
+    @property
+    def piece_calculation(self) -> float:
+        """Tpc-calc = Tpc + Tsetup / batch  (§7.2)."""
+        return self.piece + self.setup / self.batch
+
+
+def auxiliary_time(
+    mass_kg: float, steps: int, measured: Sequence[bool], automation: str, norms: Mapping[str, Any]
+) -> float:
+    """§4.1-4.3: install and remove by mass + time per step by automation + measuring per feature (fine ones longer)."""
+    install = next(minutes for bound, minutes in norms["install_min"] if mass_kg <= bound)
+    per_step = float(norms["step_min"].get(automation, norms["step_min"]["universal"]))
+    measuring = sum(norms["measure_min"]["fine" if fine else "coarse"] for fine in measured)
+    return install + steps * per_step + measuring
+
+
+def allowances_pct(kind: str, norms: Mapping[str, Any]) -> tuple[float, float]:
+    """§5.1: servicing and rest allowances, % of operative time, for the operation kind."""
+    serv, rest = norms["allowances_pct"].get(kind, norms["allowances_pct"]["default"])
+    return float(serv), float(rest)

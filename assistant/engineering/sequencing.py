@@ -1,0 +1,214 @@
+"""Chosen chains → operations in execution order: blank, datums, roughing, finishing, heat treatment, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.engineering.routing import FeatureRoute
+from assistant.engineering.types import STAGES, Process, Requirement, Source
+
+SEQUENCING_DOC = "operation-sequencing.md"
+BLANK, IMPROVE, DATUM, BEFORE_HT, HEAT, AFTER_HT, CLOSING = range(7)
+KIND_ORDER = (
+    "facing_centering",
+    "turning",
+    "boring",
+    "milling",
+    "drilling",
+    "countersinking",
+    "reaming",
+    "broaching",
+    "other",
+    "threading",
+    "gear_cutting",
+    "gear_finishing",
+    "grinding",
+    "superfinishing",
+)
+KIND_NAMES = {
+    "turning": "turning",
+    "boring": "boring",
+    "milling": "milling",
+    "drilling": "Drilling",
+    "countersinking": "Core drilling",
+    "reaming": "Reaming",
+    "broaching": "Broaching",
+    "grinding": "grinding",
+    "superfinishing": "Superfinishing",
+    "threading": "Thread cutting",
+    "gear_cutting": "Gear cutting",
+    "gear_finishing": "Gear finishing",
+    "other": "Slotting",
+}
+LATHE = ("lathe",)
+_AXIAL_KINDS = {"drilling", "countersinking", "reaming", "boring", "threading"}
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One process applied to one feature, with the chain clause that chose it."""
+
+    requirement: Requirement
+    process: Process
+    after_ht: bool
+    chain: Source
+
+
+@dataclass(frozen=True)
+class PlannedOperation:
+    """An operation before equipment and times: what it does, to which features, and why it sits here."""
+
+    kind: str
+    name: str
+    phase: int
+    stage: str | None = None
+    steps: tuple[PlannedStep, ...] = ()
+    family: tuple[str, ...] = ()
+    rule: Source = field(default_factory=lambda: Source(SEQUENCING_DOC, "3.3"))
+    treatment: str | None = None
+
+    @property
+    def feature_ids(self) -> list[str]:
+        """Features this operation works on, in first-seen order."""
+        return list(dict.fromkeys(s.requirement.feature_id for s in self.steps))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Route-level facts the sequencer needs."""
+
+    rotational: bool
+    centres: bool
+    blank_cut: bool
+    treatment: str | None
+    datum_plane: str | None = None
+    axial: frozenset[str] = frozenset()
+
+
+def _group_rank(stage: str) -> int:
+    return {"rough": 0, "semi_finish": 1, "finish": 1, "fine": 2}[stage]
+
+
+def _finest(steps: Iterable[PlannedStep]) -> str:
+    return max((s.process.stage for s in steps), key=STAGES.index)
+
+
+def _name(kind: str, steps: tuple[PlannedStep, ...]) -> str:
+    codes = {s.process.code for s in steps}
+    if len(codes) == 1:
+        return steps[0].process.name
+    label = KIND_NAMES.get(kind, kind.replace("_", " "))
+    if label[0].isupper():
+        return label
+    stage = _finest(steps)
+    prefix = {"rough": "Rough", "semi_finish": "Semi-finish", "finish": "Finish", "fine": "Fine"}[stage]
+    return f"{prefix} {label}"
+
+
+def _steps(routes: list[FeatureRoute]) -> list[PlannedStep]:
+    return [
+        PlannedStep(r.requirement, process, after, Source(r.option.doc, r.option.section))
+        for r in routes
+        for process, after in zip(r.steps, r.after_ht, strict=True)
+    ]
+
+
+def _family(step: PlannedStep, layout: Layout) -> tuple[str, ...]:
+    if step.requirement.feature_id in layout.axial and step.process.kind in _AXIAL_KINDS:
+        return LATHE
+    return step.process.machine_types
+
+
+def _datum_steps(steps: list[PlannedStep], layout: Layout) -> tuple[list[PlannedOperation], list[PlannedStep]]:
+    """Operations that make the datums first (facing and centering, or the base plane) and the steps left."""
+    operations: list[PlannedOperation] = []
+    rest = list(steps)
+    if layout.centres:
+        faces = [s for s in rest if s.requirement.feature_type == "end_face" and s.process.code == "turn_rough"]
+        rest = [s for s in rest if s not in faces]
+        operations.append(
+            PlannedOperation(
+                "facing_centering",
+                "Facing and centering",
+                DATUM,
+                "rough",
+                tuple(faces),
+                ("centering",),
+                Source(SEQUENCING_DOC, "3.2"),
+            )
+        )
+    elif layout.datum_plane:
+        datum = [s for s in rest if s.requirement.feature_id == layout.datum_plane and not s.after_ht]
+        rest = [s for s in rest if s not in datum]
+        for kind in dict.fromkeys(s.process.kind for s in datum):
+            group = tuple(s for s in datum if s.process.kind == kind)
+            operations.append(
+                PlannedOperation(
+                    kind,
+                    f"{_name(kind, group)} of the base plane",
+                    DATUM,
+                    _finest(group),
+                    group,
+                    group[0].process.machine_types,
+                    Source(SEQUENCING_DOC, "3.2"),
+                )
+            )
+    return operations, rest
+
+
+def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]:
+    """Steps of the same kind, stage group and machine family share one operation (operation-sequencing.md §5.2)."""
+    groups: dict[tuple, list[PlannedStep]] = {}
+    for step in steps:
+        phase = AFTER_HT if step.after_ht else BEFORE_HT
+        key = (phase, _group_rank(step.process.stage), KIND_ORDER.index(step.process.kind), _family(step, layout))
+        groups.setdefault(key, []).append(step)
+    operations = []
+    for key in sorted(groups):
+        phase, _, kind_index, family = key
+        group = tuple(groups[key])
+        kind = KIND_ORDER[kind_index]
+        rule = Source(SEQUENCING_DOC, "4.1" if phase == AFTER_HT else "3.3")
+        operations.append(PlannedOperation(kind, _name(kind, group), phase, _finest(group), group, family, rule))
+    return operations
+
+
+def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: str | None) -> list[PlannedOperation]:
+    """The route's operations in execution order (numbering is left to the caller)."""
+    operations: list[PlannedOperation] = []
+    if layout.blank_cut:
+        operations.append(PlannedOperation("blank", "Cutting-off", BLANK, None, rule=Source(SEQUENCING_DOC, "3.1")))
+    if layout.treatment == "improvement":
+        operations.append(
+            PlannedOperation(
+                "heat_treatment",
+                treatment_name or "Improvement",
+                IMPROVE,
+                rule=Source(SEQUENCING_DOC, "4.2"),
+                treatment=layout.treatment,
+            )
+        )
+    datum_ops, rest = _datum_steps(_steps(routes), layout)
+    operations += datum_ops
+    machining = _grouped(rest, layout)
+    operations += [op for op in machining if op.phase == BEFORE_HT]
+    if layout.treatment and layout.treatment != "improvement":
+        section = "4.6" if layout.treatment == "induction_hardening" else "4.1"
+        operations.append(
+            PlannedOperation(
+                "heat_treatment",
+                treatment_name or "Heat treatment",
+                HEAT,
+                rule=Source(SEQUENCING_DOC, section),
+                treatment=layout.treatment,
+            )
+        )
+    operations += [op for op in machining if op.phase == AFTER_HT]
+    closing = Source(SEQUENCING_DOC, "5.1")
+    operations += [
+        PlannedOperation("deburring", "Deburring", CLOSING, rule=closing),
+        PlannedOperation("washing", "Washing", CLOSING, rule=closing),
+        PlannedOperation("inspection", "Final inspection", CLOSING, rule=closing),
+    ]
+    return operations

@@ -1,0 +1,282 @@
+"""The part specification (shared/contracts/PART_SPEC.md): model, validation and reading from files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assistant.engineering.heat import parse_hardness
+from assistant.engineering.requirements import fit_grade
+from assistant.errors import InputError
+
+PartKind = Literal["shaft", "bushing", "disk", "flange", "plate", "bracket", "housing", "gear", "lever", "other"]
+BlankKind = Literal["rolled_bar", "forging", "stamping", "casting", "plate", "sheet", "tube", "weldment"]
+FeatureType = Literal[
+    "external_cylinder",
+    "hole",
+    "plane",
+    "end_face",
+    "external_thread",
+    "internal_thread",
+    "keyway",
+    "slot",
+    "groove",
+    "chamfer",
+    "gear_teeth",
+    "spline",
+]
+IDENT = r"^[A-Za-z0-9._-]{1,64}$"
+Positive = Field(default=None, gt=0)
+
+
+class Envelope(BaseModel):
+    """Overall size: diameter + length for rotational parts, length + width + height for prismatic ones."""
+
+    model_config = ConfigDict(extra="forbid")
+    diameter: float | None = Positive
+    length: float | None = Positive
+    width: float | None = Positive
+    height: float | None = Positive
+
+
+class Feature(BaseModel):
+    """One machined feature; `count` repeats identical ones."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=IDENT)
+    type: FeatureType
+    diameter: float | None = Positive
+    length: float | None = Positive
+    width: float | None = Positive
+    depth: float | None = Positive
+    height: float | None = Positive
+    through: bool | None = None
+    fit: str | None = Field(default=None, pattern=r"^[A-Za-z]{1,2}\d{1,2}$")
+    it: int | None = Field(default=None, ge=1, le=18)
+    ra: float | None = Field(default=None, gt=0)
+    count: int = Field(default=1, ge=1, le=10000)
+    designation: str | None = None
+    flatness: float | None = Positive
+    module: float | None = Positive
+    teeth: int | None = Field(default=None, ge=1)
+    face_width: float | None = Positive
+    accuracy: int | None = Field(default=None, ge=3, le=12)
+    internal: bool | None = None
+
+    @field_validator("ra")
+    @classmethod
+    def _ra_reachable(cls, value: float | None) -> float | None:
+        if value is not None and not 0.01 <= value <= 100:
+            raise ValueError(f"ra must be between 0.01 and 100 µm (got {value})")
+        return value
+
+    @model_validator(mode="after")
+    def _fit_agrees_with_it(self) -> Feature:
+        if self.fit and self.it is not None and fit_grade(self.fit) != self.it:
+            raise ValueError(f"fit {self.fit} means IT{fit_grade(self.fit)} but it is {self.it}")
+        if self.fit and not 1 <= fit_grade(self.fit) <= 18:
+            raise ValueError(f"fit {self.fit} has no IT grade between 1 and 18")
+        return self
+
+
+class PartSpec(BaseModel):
+    """A part as a technologist reads it off the drawing."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=IDENT)
+    name: str = Field(min_length=1)
+    kind: PartKind = "other"
+    material: str = Field(min_length=1)
+    blank: BlankKind | None = None
+    hardness: str | None = None
+    mass_kg: float | None = Positive
+    envelope: Envelope = Field(default_factory=Envelope)
+    annual_volume: int = Field(default=1000, ge=1)
+    batch_size: int | None = Field(default=None, ge=1)
+    features: list[Feature] = Field(min_length=1)
+    notes: str | None = None
+
+    @field_validator("hardness")
+    @classmethod
+    def _hardness_readable(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_hardness(value)
+        return value
+
+    @model_validator(mode="after")
+    def _unique_feature_ids(self) -> PartSpec:
+        seen: set[str] = set()
+        for feature in self.features:
+            if feature.id in seen:
+                raise ValueError(f"feature id {feature.id} is used twice")
+            seen.add(feature.id)
+        return self
+
+    @property
+    def rotational(self) -> bool:
+        """Turned parts (shaft, bushing, disk, flange, gear) as opposed to prismatic ones."""
+        return self.kind in {"shaft", "bushing", "disk", "flange", "gear"}
+
+
+def _location(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
+    """(feature id or '', field path) of a pydantic error location."""
+    if len(loc) >= 2 and loc[0] == "features" and isinstance(loc[1], int):
+        features = data.get("features") or []
+        raw = features[loc[1]] if loc[1] < len(features) else {}
+        fid = raw.get("id") if isinstance(raw, dict) else None
+        return str(fid or f"feature #{loc[1] + 1}"), ".".join(str(p) for p in loc[2:])
+    return "", ".".join(str(p) for p in loc)
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] in {
+        "greater_than",
+        "greater_than_equal",
+        "less_than_equal",
+        "less_than",
+        "literal_error",
+        "string_pattern_mismatch",
+        "int_parsing",
+        "float_parsing",
+        "bool_parsing",
+        "int_from_float",
+    }:
+        return f"{message} (got {error.get('input')!r})"
+    return message
+
+
+def parse_part(data: Any, label: str = "part") -> PartSpec:
+    """Validate one part; errors name the part id, the feature id and the field, e.g. `SH-001/F1: ra ...`."""
+    if not isinstance(data, dict):
+        raise InputError(f"{label}: a part must be a mapping of fields (got {type(data).__name__})")
+    try:
+        return PartSpec.model_validate(data)
+    except ValidationError as exc:
+        part_id = str(data.get("id") or label)
+        lines = []
+        for error in exc.errors():
+            feature, field = _location(data, tuple(error["loc"]))
+            where = "/".join(x for x in (part_id, feature) if x)
+            lines.append(f"{where}: {field + ' ' if field else ''}{_message(error)}".replace("  ", " "))
+        raise InputError("; ".join(lines)) from None
+
+
+_CSV_PART = {
+    "id",
+    "name",
+    "kind",
+    "material",
+    "blank",
+    "hardness",
+    "mass_kg",
+    "annual_volume",
+    "batch_size",
+    "notes",
+    "envelope_diameter",
+    "envelope_length",
+    "envelope_width",
+    "envelope_height",
+}
+_CSV_BOOL = {"through", "internal"}
+
+
+def _csv_value(key: str, text: str) -> Any:
+    if key in _CSV_BOOL:
+        return text.strip().lower() in {"1", "true", "yes", "y"}
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() and key not in {"ra", "mass_kg", "flatness", "module"} else number
+
+
+def read_csv_parts(path: Path) -> list[dict[str, Any]]:
+    """Parts from a CSV with one row per feature: part columns, then `feature_*` columns."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        unknown = [c for c in reader.fieldnames or [] if c not in _CSV_PART and not c.startswith("feature_")]
+        if unknown:
+            raise InputError(
+                f"{path.name}: unknown column(s) {', '.join(unknown)}; part columns are "
+                f"{', '.join(sorted(_CSV_PART))} and feature columns start with feature_"
+            )
+        parts: dict[str, dict[str, Any]] = {}
+        for row in reader:
+            values = {k: v for k, v in row.items() if k and v not in (None, "")}
+            part_id = values.get("id")
+            if not part_id:
+                raise InputError(f"{path.name}: row {reader.line_num} has no part id")
+            part = parts.setdefault(part_id, {"features": []})
+            for key, text in values.items():
+                if key.startswith("envelope_"):
+                    part.setdefault("envelope", {})[key.removeprefix("envelope_")] = _csv_value(key, text)
+                elif key in _CSV_PART:
+                    part.setdefault(key, _csv_value(key, text))
+            feature = {
+                k.removeprefix("feature_"): _csv_value(k.removeprefix("feature_"), v)
+                for k, v in values.items()
+                if k.startswith("feature_")
+            }
+            if feature:
+                part["features"].append(feature)
+    return list(parts.values())
+
+
+def _documents(path: Path) -> list[Any]:
+    text = path.read_text(encoding="utf-8-sig")
+    if not text.strip():
+        raise InputError(f"{path.name}: the file is empty")
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError(
+            f"{path.name}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({exc})"
+        ) from exc
+    if isinstance(data, dict) and "parts" in data and isinstance(data["parts"], list) and "id" not in data:
+        data = data["parts"]
+    return data if isinstance(data, list) else [data]
+
+
+PART_SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
+
+
+def read_part_data(path: Path) -> list[tuple[str, Any]]:
+    """Raw part records with a label each, from a YAML/JSON/CSV file or a folder of them."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in PART_SUFFIXES)
+        if not files:
+            raise InputError(f"{path}: no part files (.yaml, .yml, .json, .csv) in this folder")
+        return [item for file in files for item in read_part_data(file)]
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() not in PART_SUFFIXES:
+        raise InputError(f"{path.name}: parts are read from .yaml, .yml, .json or .csv files")
+    records = read_csv_parts(path) if path.suffix.lower() == ".csv" else _documents(path)
+    return [(f"{path.name}#{n}", record) for n, record in enumerate(records, start=1)]
+
+
+def load_part(source: PartSpec | dict[str, Any] | str | Path) -> PartSpec:
+    """One part from a model, a dict or a file holding exactly one part."""
+    if isinstance(source, PartSpec):
+        return source
+    if isinstance(source, dict):
+        return parse_part(source)
+    records = read_part_data(Path(source))
+    if len(records) != 1:
+        raise InputError(f"{Path(source).name}: holds {len(records)} parts; draft them with `prepro batch`")
+    label, record = records[0]
+    return parse_part(record, label)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of a part id."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)

@@ -1,0 +1,111 @@
+"""The routing draft (shared/contracts/PART_SPEC.md, "Routing draft"): what `draft routing` returns."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+OperationKind = Literal[
+    "blank",
+    "facing_centering",
+    "turning",
+    "milling",
+    "drilling",
+    "countersinking",
+    "boring",
+    "reaming",
+    "broaching",
+    "grinding",
+    "superfinishing",
+    "threading",
+    "gear_cutting",
+    "gear_finishing",
+    "heat_treatment",
+    "surface_treatment",
+    "deburring",
+    "washing",
+    "inspection",
+    "marking",
+    "other",
+]
+Stage = Literal["rough", "semi_finish", "finish", "fine"]
+Severity = Literal["error", "warning", "info"]
+MACHINING_KINDS = frozenset(
+    {
+        "facing_centering",
+        "turning",
+        "milling",
+        "drilling",
+        "countersinking",
+        "boring",
+        "reaming",
+        "broaching",
+        "grinding",
+        "superfinishing",
+        "threading",
+        "gear_cutting",
+        "gear_finishing",
+    }
+)
+
+
+def _omit_none(value: object) -> bool:
+    return value is None
+
+
+class SourceRef(BaseModel):
+    """A document clause (and page, for PDFs) a choice comes from."""
+
+    doc: str
+    section: str | None = None
+    page: int | None = None
+
+
+class Equipment(BaseModel):
+    """A machine from the equipment catalogue."""
+
+    model: str
+    type: str
+
+
+class Operation(BaseModel):
+    """One operation of the route card."""
+
+    model_config = ConfigDict(extra="forbid")
+    number: str
+    name: str
+    kind: OperationKind
+    stage: Stage | None = Field(default=None, exclude_if=_omit_none)
+    features: list[str] = Field(default_factory=list)
+    equipment: Equipment
+    fixtures: list[str] = Field(default_factory=list)
+    tools: list[str] = Field(default_factory=list)
+    measuring: list[str] = Field(default_factory=list)
+    setup_time_min: float | None = None
+    piece_time_min: float | None = None
+    profession: str = ""
+    worker_grade: int | None = None
+    rationale: str = ""
+    sources: list[SourceRef] = Field(default_factory=list)
+
+
+class Finding(BaseModel):
+    """A validator result on a draft."""
+
+    severity: Severity
+    rule: str
+    operation: str | None = None
+    feature: str | None = Field(default=None, exclude_if=_omit_none)
+    message: str
+
+
+class RoutingDraft(BaseModel):
+    """The route card draft of one part."""
+
+    model_config = ConfigDict(extra="forbid")
+    part_id: str
+    operations: list[Operation]
+    findings: list[Finding] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    provider: str = "offline"

@@ -1,0 +1,306 @@
+"""The offline route: chains per feature, sequenced operations, machines, tooling and time norms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from assistant.catalog import CAPABILITY_DOC, HEAT_TREATMENT_DOC, Catalog
+from assistant.engineering import norms
+from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
+from assistant.engineering.routing import Condition, FeatureRoute, choose_chain
+from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, plan_operations
+from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
+from assistant.engineering.types import Requirement, Source
+from assistant.part_facts import PartFacts
+from assistant.route_card import MACHINING_KINDS, Equipment, Finding, Operation, SourceRef
+
+CUTTING_SECTIONS = {
+    "turning": "3.1",
+    "facing_centering": "3.1",
+    "drilling": "3.2",
+    "countersinking": "3.2",
+    "reaming": "3.2",
+    "boring": "3.3",
+    "milling": "3.4",
+    "grinding": "3.5",
+    "superfinishing": "3.5",
+    "threading": "3.6",
+    "gear_cutting": "3.7",
+    "gear_finishing": "3.7",
+    "broaching": "3.8",
+    "other": "3.4",
+}
+TIME_SECTIONS = {
+    "turning": "3.1",
+    "facing": "3.2",
+    "grooving": "3.1",
+    "chamfering": "3.1",
+    "drilling": "3.3",
+    "tapping": "3.7",
+    "face_milling": "3.5",
+    "keyway_milling": "3.5",
+    "slotting": "3.5",
+    "grinding": "3.6",
+    "surface_grinding": "3.6",
+    "timed_by_length": "3.6",
+    "thread_turning": "3.7",
+    "hobbing": "3.8",
+    "per_tooth": "3.8",
+    "broaching": "3.8",
+}
+EQUIPMENT_SOURCE = Source("production-types-and-equipment.md", "4.1")
+BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
+
+
+def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRoute], list[Finding]]:
+    """The chosen chain of every feature, and findings for features no chain finishes."""
+    routes, findings = [], []
+    for req in facts.requirements.values():
+        condition = Condition(
+            facts.group, facts.production, facts.part.rotational, facts.part.kind, facts.is_hardened(req.feature_id)
+        )
+        route = choose_chain(req, catalog.chains.get(req.feature_type, ()), catalog.processes, condition)
+        if route is None:
+            findings.append(
+                Finding(
+                    severity="error",
+                    rule="no-process-chain",
+                    feature=req.feature_id,
+                    message=f"{req.feature_id}: no process in the catalogue machines a "
+                    f"{req.feature_type.replace('_', ' ')} of this size on {facts.group}",
+                )
+            )
+            continue
+        if not route.ok:
+            findings.append(
+                Finding(
+                    severity="error",
+                    rule="requirement-unreachable",
+                    feature=req.feature_id,
+                    message=f"{req.feature_id}: no chain reaches IT{req.it} Ra {req.ra:g}; the best, "
+                    f"{' → '.join(s.name for s in route.steps)}, reaches IT{route.reached.it} "
+                    f"Ra {route.reached.ra:g}",
+                )
+            )
+        routes.append(route)
+    return routes, findings
+
+
+def layout_for(facts: PartFacts) -> Layout:
+    """Blank cutting, datums (centres or base plane), axial bores and heat treatment of the part."""
+    part, geometry = facts.part, facts.geometry
+    centres = part.rotational and (part.kind == "shaft" or geometry.length >= 2.5 * geometry.diameter)
+    planes = [f for f in part.features if f.type == "plane"]
+    datum = max(planes, key=lambda f: (f.length or 0) * (f.width or 0)).id if planes and not part.rotational else None
+    axial = frozenset(
+        f.id
+        for f in part.features
+        if part.rotational
+        and f.count == 1
+        and f.type in {"hole", "internal_thread"}
+        and (part.kind != "shaft" or (f.diameter or 0) >= 0.3 * geometry.diameter)
+    )
+    return Layout(part.rotational, centres, facts.blank_kind in BLANK_CUT, facts.treatment, datum, axial)
+
+
+def _stock(step: PlannedStep, route_steps: tuple, facts: PartFacts, catalog: Catalog) -> float:
+    """Stock per side the step removes: rough steps take what is left above the later stages' allowances."""
+    process, req = step.process, step.requirement
+    if process.stage != "rough":
+        return float(process.cutting.get("allowance") or process.cutting.get("depth") or 0.1)
+    later = sum(float(p.cutting.get("allowance") or 0) for p in route_steps if p.stage != "rough")
+    if req.feature_type == "end_face":
+        total = float(catalog.allowances["bar_length"][0][1]) / 2
+    elif facts.blank.diameter and req.feature_type == "external_cylinder":
+        total = (facts.blank.diameter - req.size) / 2
+    else:
+        total = float(catalog.allowances["plate_side"])
+    return max(0.5, total - later)
+
+
+def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: dict[str, tuple]) -> float:
+    total = 0.0
+    for step in op.steps:
+        cut = norms.Cut(
+            step.process,
+            step.requirement,
+            facts.group,
+            float(catalog.norms["approach_mm"]),
+            _stock(step, chains.get(step.requirement.feature_id, ()), facts, catalog),
+            facts.geometry.diameter,
+        )
+        total += norms.main_time(cut)
+    if op.kind == "facing_centering":
+        total += norms.centre_holes_time(catalog.norms["centre_hole"])
+    if op.kind == "blank":
+        total += norms.sawing_time(facts.blank.section_mm2, float(catalog.norms["saw_rate_mm2_min"][facts.group]))
+    return total
+
+
+def _requirements(op: PlannedOperation, facts: PartFacts) -> list[Requirement]:
+    if op.kind in {"inspection", "deburring"}:
+        return list(facts.requirements.values())
+    return [facts.requirements[fid] for fid in op.feature_ids]
+
+
+def _checked_here(op: PlannedOperation, facts: PartFacts) -> list[Requirement]:
+    """What this operation's inspection checks: each feature at the grade and roughness the operation leaves."""
+    checked = []
+    for fid in op.feature_ids:
+        req, steps = facts.requirements[fid], [s for s in op.steps if s.requirement.feature_id == fid]
+        last = steps[-1]
+        cap = last.process.hardened if last.after_ht else last.process.capability.get(facts.group)
+        if cap is not None:
+            req = replace(req, it=max(req.it, cap.it), ra=max(req.ra, cap.ra))
+        checked.append(req)
+    return checked
+
+
+def _non_machining_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> float:
+    """Piece time of heat treatment, deburring, washing and inspection (time-norms.md §6.1)."""
+    table, reqs = catalog.norms, list(facts.requirements.values())
+    if op.kind == "heat_treatment" and op.treatment:
+        treatment = catalog.heat_treatments[op.treatment]
+        if treatment.load_kg:
+            return max(0.2, treatment.cycle_min * facts.mass_kg / treatment.load_kg)
+        return treatment.base_min + treatment.per_feature_min * len(facts.hardened)
+    if op.kind == "deburring":
+        return table["deburring"]["base_min"] + table["deburring"]["per_feature_min"] * len(reqs)
+    if op.kind == "washing":
+        return table["washing"]["base_min"] + table["washing"]["per_kg_min"] * facts.mass_kg
+    fine = sum(1 for r in reqs if r.it <= 8 or r.ra <= 1.6)
+    spec = table["inspection"]
+    return spec["base_min"] + spec["per_feature_min"] * len(reqs) + spec["per_fine_feature_min"] * fine
+
+
+def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNeed:
+    reqs = _requirements(op, facts)
+    if op.kind == "heat_treatment" and op.treatment:
+        return MachineNeed(op.kind, facts.geometry, None, catalog.heat_treatments[op.treatment].machine_types)
+    if op.kind == "inspection":
+        fine = min((r.it for r in reqs if r.feature_type not in {"gear_teeth"}), default=14)
+        words = ("cmm",) if fine <= 7 or not facts.part.rotational else ("inspection table",)
+        return MachineNeed(op.kind, facts.geometry, None, words)
+    caps = [
+        c.it
+        for s in op.steps
+        if (c := s.process.hardened if s.after_ht else s.process.capability.get(facts.group)) is not None
+    ]
+    holes = max((s.requirement.size for s in op.steps if op.kind in {"drilling", "boring"}), default=0.0)
+    return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, op.family, holes)
+
+
+def _tools(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> list[str]:
+    names = [
+        cutting_tool_for(
+            s.process.kind, s.process.stage, s.requirement.feature_type, facts.group, catalog.cutting_tools
+        )
+        for s in op.steps
+    ]
+    if op.kind == "blank":
+        names.append(cutting_tool_for("blank", "rough", "end_face", facts.group, catalog.cutting_tools))
+    if op.kind == "facing_centering":
+        names += [
+            cutting_tool_for("facing_centering", "rough", t, facts.group, catalog.cutting_tools)
+            for t in ("end_face", "hole")
+        ]
+    if op.kind == "deburring":
+        names.append(cutting_tool_for("deburring", "finish", "chamfer", facts.group, catalog.cutting_tools))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _sources(op: PlannedOperation, choice: MachineChoice, time_formulas: Iterable[str]) -> list[SourceRef]:
+    refs = [op.rule]
+    for step in op.steps:
+        refs += [step.chain, Source(CAPABILITY_DOC, step.process.section)]
+    if op.treatment:
+        refs.append(Source(HEAT_TREATMENT_DOC, None))
+    if choice.machine is not None:
+        refs.append(EQUIPMENT_SOURCE)
+    if op.kind in CUTTING_SECTIONS and op.steps:
+        refs.append(Source("cutting-data.md", CUTTING_SECTIONS[op.kind]))
+    refs += [Source(norms.TIME_DOC, TIME_SECTIONS.get(f, "6.1")) for f in time_formulas] + [
+        Source(norms.TIME_DOC, "7.2")
+    ]
+    unique = dict.fromkeys((r.doc, r.section) for r in refs)
+    return [SourceRef(doc=doc, section=section) for doc, section in unique]
+
+
+def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, time: norms.PieceTime) -> str:
+    parts = []
+    if op.kind == "blank":
+        parts.append(f"{facts.blank.description} ({facts.material.grade})")
+    for fid in op.feature_ids:
+        req = facts.requirements[fid]
+        steps = [s.process.name.lower() for s in op.steps if s.requirement.feature_id == fid]
+        parts.append(f"{fid}: {', '.join(steps)} toward IT{req.it} Ra {req.ra:g}")
+    if op.treatment:
+        target = facts.hardness.text if facts.hardness else ""
+        parts.append(f"{op.name} to {target} ({facts.material.grade}); hardness checked after treatment")
+    if op.kind == "grinding" and facts.part.kind == "shaft" and any(s.after_ht for s in op.steps):
+        parts.append("centre holes cleaned after heat treatment before grinding")
+    parts.append(choice.reason)
+    parts.append(
+        f"To {time.main:.2f} + Ta {time.auxiliary:.2f} min, allowances {time.servicing_pct + time.rest_pct:g} %, "
+        f"Tpc-calc {time.piece_calculation:.2f} min at batch {time.batch}"
+    )
+    return "; ".join(parts)
+
+
+def build_operation(
+    number: int, op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: dict[str, tuple]
+) -> Operation:
+    """One route-card operation from a planned one: machine, tooling, times, rationale and sources."""
+    choice = select_machine(
+        _need(op, facts, catalog), catalog.machines, catalog.production["automation"][facts.production]
+    )
+    machine = choice.machine
+    automation = machine.automation if machine else "universal"
+    reqs = _requirements(op, facts)
+    if op.kind in MACHINING_KINDS or op.kind in {"blank", "other"}:
+        main = _main_time(op, facts, catalog, chains)
+        auxiliary = norms.auxiliary_time(
+            facts.mass_kg, max(1, len(op.steps)), [r.it <= 8 for r in reqs], automation, catalog.norms
+        )
+    else:
+        main, auxiliary = _non_machining_time(op, facts, catalog), 0.0
+    serv, rest = norms.allowances_pct(op.kind, catalog.norms)
+    setup = float(machine.setup_time_min if machine and machine.setup_time_min else catalog.norms["setup_default_min"])
+    time = norms.PieceTime(main, auxiliary, serv, rest, setup, facts.batch_size)
+    fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
+    formulas = {norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps}
+    grade = machine.worker_grade if machine else None
+    if grade is not None and op.stage == "fine":
+        grade = max(grade, 4)
+    return Operation(
+        number=f"{number:03d}",
+        name=op.name,
+        kind=op.kind,
+        stage=op.stage if op.kind in MACHINING_KINDS else None,
+        features=op.feature_ids,
+        equipment=Equipment(model=machine.model if machine else "", type=machine.type if machine else ""),
+        fixtures=[fixture] if fixture else [],
+        tools=_tools(op, facts, catalog),
+        measuring=measuring_tools_for(
+            reqs if op.kind == "inspection" else _checked_here(op, facts), catalog.measuring_tools
+        )
+        if op.kind in MACHINING_KINDS | {"inspection"}
+        else [],
+        setup_time_min=round(setup, 1),
+        piece_time_min=round(time.piece, 2),
+        profession=machine.profession if machine else "",
+        worker_grade=grade,
+        rationale=_rationale(op, facts, choice, time),
+        sources=_sources(op, choice, formulas),
+    )
+
+
+def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation], list[Finding]]:
+    """The complete offline route of a part and the findings met while building it."""
+    routes, findings = feature_routes(facts, catalog)
+    treatment = catalog.heat_treatments[facts.treatment].name if facts.treatment else None
+    planned = plan_operations(routes, layout_for(facts), treatment)
+    chains = {r.requirement.feature_id: r.steps for r in routes}
+    operations = [build_operation(5 * (i + 1), op, facts, catalog, chains) for i, op in enumerate(planned)]
+    return operations, findings

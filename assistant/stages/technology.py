@@ -1,0 +1,178 @@
+"""The technological stage: a routing draft for a part, from the tools alone or with an LLM on top."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.catalog import Catalog
+from assistant.chat import passages_block
+from assistant.llm import LLM
+from assistant.part_facts import PartFacts, part_facts
+from assistant.parts import PartSpec
+from assistant.prompts import load_prompt
+from assistant.retrieval.models import Passage
+from assistant.route_card import Finding, Operation, RoutingDraft, SourceRef
+from assistant.stages.route_builder import build_operations
+from assistant.validate import check_routing
+
+
+def _draft_sources(draft_ops: list, facts: PartFacts) -> list[SourceRef]:
+    refs = [SourceRef(doc=facts.material.source.doc, section=facts.material.source.section)]
+    refs += [ref for op in draft_ops for ref in op.sources]
+    unique = dict.fromkeys((r.doc, r.section, r.page) for r in refs)
+    return [SourceRef(doc=doc, section=section, page=page) for doc, section, page in unique]
+
+
+def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartFacts]:
+    """The complete route from rules, catalogues and time norms, checked by the validators."""
+    facts = part_facts(part, catalog)
+    operations, findings = build_operations(facts, catalog)
+    draft = RoutingDraft(part_id=part.id, operations=operations, sources=_draft_sources(operations, facts))
+    infos = [Finding(severity="info", rule="assumption", message=text) for text in facts.assumptions]
+    draft.findings = _merge(findings + check_routing(draft, facts, catalog) + infos)
+    return draft, facts
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """Drop repeated findings (same rule, operation, feature), keeping the first."""
+    seen: set[tuple] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.rule, finding.operation, finding.feature)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+class OperationText(BaseModel):
+    """What the LLM writes for one operation."""
+
+    number: str
+    name: str = ""
+    rationale: str = ""
+    fixtures: list[str] = Field(default_factory=list)
+    tools: list[str] = Field(default_factory=list)
+
+
+class RouteText(BaseModel):
+    """The LLM's texts for the operations of a route."""
+
+    operations: list[OperationText]
+
+
+def _candidates(op: Operation, facts: PartFacts, catalog: Catalog) -> dict[str, Any]:
+    fixtures = [f.name for f in catalog.fixtures if op.kind in f.kinds and facts.part.kind in f.part_kinds][:5]
+    stage = op.stage or "finish"
+    tools = [
+        t.name
+        for t in catalog.cutting_tools
+        if op.kind in t.kinds and stage in t.stages and facts.group in t.material_groups
+    ][:6]
+    return {
+        "number": op.number,
+        "kind": op.kind,
+        "stage": op.stage,
+        "features": op.features,
+        "equipment": f"{op.equipment.model} {op.equipment.type}",
+        "planner_name": op.name,
+        "candidate_fixtures": fixtures,
+        "candidate_tools": tools,
+    }
+
+
+def _part_summary(facts: PartFacts) -> str:
+    part = facts.part
+    features = [
+        {"id": r.feature_id, "type": r.feature_type, "size": r.size, "it": r.it, "ra": r.ra}
+        for r in facts.requirements.values()
+    ]
+    return json.dumps(
+        {
+            "id": part.id,
+            "name": part.name,
+            "kind": part.kind,
+            "material": facts.material.grade,
+            "hardness": part.hardness,
+            "blank": facts.blank.description,
+            "production": facts.production,
+            "features": features,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _apply(
+    op: Operation, text: OperationText, passages: list[Passage], catalog: Catalog
+) -> tuple[Operation, list[str]]:
+    """Merge the LLM's text into an operation; names outside the catalogues are refused and reported."""
+    notes = []
+    known_fixtures = {f.name for f in catalog.fixtures}
+    known_tools = {t.name for t in catalog.cutting_tools}
+    fixtures = [f for f in text.fixtures if f in known_fixtures]
+    tools = [t for t in text.tools if t in known_tools]
+    refused = [x for x in text.fixtures + text.tools if x not in known_fixtures | known_tools]
+    if refused:
+        notes.append(
+            f"operation {op.number}: the LLM proposed tooling not in the catalogue ({'; '.join(refused)[:200]}); "
+            "the planner's choice was kept"
+        )
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", text.rationale) if 1 <= int(n) <= len(passages)}
+    extra = [
+        SourceRef(doc=passages[n - 1].doc, section=passages[n - 1].section, page=passages[n - 1].page)
+        for n in sorted(cited)
+    ]
+    name = text.name.strip()[:80] if 0 < len(text.name.strip().split()) <= 8 else op.name
+    rationale = f"{text.rationale.strip()} | planner: {op.rationale}" if text.rationale.strip() else op.rationale
+    return op.model_copy(
+        update={
+            "name": name,
+            "rationale": rationale,
+            "fixtures": fixtures or op.fixtures,
+            "tools": tools or op.tools,
+            "sources": op.sources + extra,
+        }
+    ), notes
+
+
+def llm_draft(
+    draft: RoutingDraft, facts: PartFacts, catalog: Catalog, llm: LLM, passages: list[Passage], batch: int = 8
+) -> RoutingDraft:
+    """Let the model name the operations, write their content and rationale and pick tooling; then re-check."""
+    block, _ = passages_block(passages)
+    texts: dict[str, OperationText] = {}
+    for start in range(0, len(draft.operations), batch):
+        ops = draft.operations[start : start + batch]
+        messages = load_prompt("route_card").render(
+            part=_part_summary(facts),
+            operations=json.dumps([_candidates(o, facts, catalog) for o in ops], ensure_ascii=False),
+            passages=block,
+        )
+        result, _ = llm.structured(messages, RouteText, step="route_card")
+        texts.update({t.number: t for t in result.operations})
+    operations, notes = [], []
+    for op in draft.operations:
+        if op.number in texts:
+            op, why = _apply(op, texts[op.number], passages, catalog)
+            notes += why
+        operations.append(op)
+    missing = [op.number for op in draft.operations if op.number not in texts]
+    if missing:
+        notes.append(f"the LLM wrote nothing for operations {', '.join(missing)}; the planner's text was kept")
+    updated = draft.model_copy(update={"operations": operations, "provider": f"{llm.provider}:{llm.model_name}"})
+    infos = [Finding(severity="info", rule="llm-repair", message=note) for note in notes]
+    kept = [f for f in draft.findings if f.rule in {"no-process-chain", "requirement-unreachable", "assumption"}]
+    updated.findings = _merge(kept + check_routing(updated, facts, catalog) + infos)
+    updated.sources = _draft_sources(operations, facts)
+    return updated
+
+
+def route_query(facts: PartFacts) -> str:
+    """What to retrieve for a part's route: its kind, material, heat treatment and feature types."""
+    types = sorted({r.feature_type.replace("_", " ") for r in facts.requirements.values()})
+    heat = f" hardened {facts.hardness.text}" if facts.hardness else ""
+    return f"route for a {facts.part.kind} of {facts.material.grade}{heat}: {', '.join(types)}"

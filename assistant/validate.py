@@ -1,0 +1,283 @@
+"""Rule checks over any routing draft (prepro's, a person's or an LLM's) against its part."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.catalog import Catalog
+from assistant.engineering.equipment import fits
+from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade
+from assistant.engineering.types import Capability, Process
+from assistant.part_facts import PartFacts
+from assistant.route_card import MACHINING_KINDS, Finding, Operation, RoutingDraft
+
+Check = Callable[[RoutingDraft, PartFacts, Catalog], list[Finding]]
+BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
+STAGE_ORDER = {"rough": 0, "semi_finish": 1, "finish": 2, "fine": 3}
+
+
+def _error(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
+    return Finding(severity="error", rule=rule, operation=operation, feature=feature, message=message)
+
+
+def _warning(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
+    return Finding(severity="warning", rule=rule, operation=operation, feature=feature, message=message)
+
+
+def check_numbering(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Operations are numbered 005, 010, 015 ... in execution order."""
+    return [
+        _error("numbering", f"operation {op.number} should be numbered {5 * i:03d} (005, 010, ... in order)", op.number)
+        for i, op in enumerate(draft.operations, start=1)
+        if op.number != f"{5 * i:03d}"
+    ]
+
+
+def check_final_inspection(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """An inspection closes the route, after the last machining or heat treatment."""
+    last_work = max(
+        (i for i, op in enumerate(draft.operations) if op.kind in MACHINING_KINDS | {"heat_treatment"}), default=-1
+    )
+    if any(op.kind == "inspection" for op in draft.operations[last_work + 1 :]):
+        return []
+    return [
+        _error(
+            "missing-final-inspection",
+            "the route has no final inspection after the last machining or heat treatment operation",
+        )
+    ]
+
+
+def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Every machine is in the catalogue, does the operation's kind, and takes the part."""
+    findings = []
+    for op in draft.operations:
+        machine = catalog.machine(op.equipment.model)
+        if machine is None:
+            findings.append(
+                _error(
+                    "unknown-equipment",
+                    f"operation {op.number}: equipment '{op.equipment.model}' is not in the equipment catalogue",
+                    op.number,
+                )
+            )
+            continue
+        if op.kind not in machine.kinds:
+            findings.append(
+                _warning(
+                    "equipment-kind",
+                    f"operation {op.number}: {machine.model} ({machine.type}) is not listed for {op.kind}",
+                    op.number,
+                )
+            )
+        if not fits(machine, facts.geometry):
+            findings.append(
+                _error(
+                    "part-does-not-fit",
+                    f"operation {op.number}: the part does not fit {machine.model} ({machine.type})",
+                    op.number,
+                )
+            )
+    return findings
+
+
+def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Setup and piece times are present, positive and plausible."""
+    limit = float(catalog.norms["piece_time_max_min"])
+    findings = []
+    for op in draft.operations:
+        for name, value in (("setup", op.setup_time_min), ("piece", op.piece_time_min)):
+            if value is None:
+                findings.append(_error("time-missing", f"operation {op.number}: {name} time is missing", op.number))
+            elif value <= 0:
+                findings.append(
+                    _error(
+                        "time-not-positive",
+                        f"operation {op.number}: {name} time must be positive (got {value:g} min)",
+                        op.number,
+                    )
+                )
+            elif value > limit:
+                findings.append(
+                    _error(
+                        "time-absurd",
+                        f"operation {op.number}: {name} time {value:g} min exceeds a shift ({limit:g} min)",
+                        op.number,
+                    )
+                )
+        if op.kind in MACHINING_KINDS and op.piece_time_min is not None and 0 < op.piece_time_min < 0.02:
+            findings.append(
+                _warning(
+                    "time-absurd",
+                    f"operation {op.number}: piece time {op.piece_time_min:g} min is implausibly short for machining",
+                    op.number,
+                )
+            )
+    return findings
+
+
+def _processes_for(feature_type: str, op: Operation, catalog: Catalog) -> list[Process]:
+    codes = {code for option in catalog.chains.get(feature_type, ()) for code in option.steps}
+    kind = "turning" if op.kind == "facing_centering" else op.kind  # facing is rough turning of the end faces
+    matching = [catalog.processes[c] for c in codes if catalog.processes[c].kind == kind]
+    if op.stage:
+        matching = [p for p in matching if p.stage == op.stage] or [
+            p for p in matching if STAGE_ORDER[p.stage] <= STAGE_ORDER[op.stage]
+        ]
+    return matching
+
+
+def _capability(
+    op: Operation, feature_type: str, hardened_after: bool, facts: PartFacts, catalog: Catalog
+) -> Capability | None:
+    caps = [
+        p.hardened if hardened_after else p.capability.get(facts.group)
+        for p in _processes_for(feature_type, op, catalog)
+    ]
+    caps = [c for c in caps if c is not None]
+    return min(caps, key=lambda c: (c.it, c.ra)) if caps else None
+
+
+def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Each feature gets an operation whose result reaches its IT and Ra (hardened surfaces after heat treatment)."""
+    findings: list[Finding] = []
+    known = set(facts.requirements)
+    for op in draft.operations:
+        findings += [
+            _error("unknown-feature", f"operation {op.number}: feature {fid} is not on the part", op.number, fid)
+            for fid in op.features
+            if fid not in known
+        ]
+    ht = next(
+        (
+            i
+            for i, op in enumerate(draft.operations)
+            if op.kind == "heat_treatment" and facts.treatment not in (None, "improvement")
+        ),
+        None,
+    )
+    for fid, req in facts.requirements.items():
+        ops = [(i, op) for i, op in enumerate(draft.operations) if fid in op.features and op.kind in MACHINING_KINDS]
+        if not ops:
+            findings.append(
+                _error(
+                    "feature-not-machined",
+                    f"{fid} ({req.feature_type.replace('_', ' ')}, IT{req.it}, Ra {req.ra:g}) has no operation",
+                    feature=fid,
+                )
+            )
+            continue
+        hardened = facts.is_hardened(fid) and req.feature_type not in NOT_FINISHED_AFTER_HT
+        index, last = ops[-1]
+        after = hardened and ht is not None and index > ht
+        reached = _capability(last, req.feature_type, after, facts, catalog)
+        if reached is not None and hardened and not after:
+            reached = degrade(reached)
+        if reached is None or not reached.reaches(req.it, req.ra):
+            got = f"IT{reached.it} Ra {reached.ra:g}" if reached else "nothing it can hold"
+            why = " (finished before heat treatment, which costs a grade)" if hardened and not after else ""
+            findings.append(
+                _error(
+                    "feature-not-finished",
+                    f"{fid} needs IT{req.it} Ra {req.ra:g} but its last "
+                    f"operation {last.number} ({last.kind}) reaches {got}{why}",
+                    last.number,
+                    fid,
+                )
+            )
+    return findings
+
+
+def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Required heat treatment is present, and hardened surfaces are not finished before it."""
+    if facts.treatment is None:
+        return []
+    ht = next((i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"), None)
+    if ht is None:
+        return [
+            _error(
+                "missing-heat-treatment",
+                f"hardness {facts.hardness.text if facts.hardness else ''} needs heat treatment but the route has none",
+            )
+        ]
+    if facts.treatment == "improvement":
+        return []
+    findings = []
+    for i, op in enumerate(draft.operations):
+        for fid in op.features:
+            req = facts.requirements.get(fid)
+            if req is None or not facts.is_hardened(fid) or req.feature_type in NOT_FINISHED_AFTER_HT:
+                continue
+            if i < ht and op.kind in ABRASIVE_KINDS and op.stage in {"finish", "fine"}:
+                findings.append(
+                    _error(
+                        "finishing-before-heat-treatment",
+                        f"operation {op.number} finishes hardened "
+                        f"surface {fid} before the heat treatment {draft.operations[ht].number}",
+                        op.number,
+                        fid,
+                    )
+                )
+            if i > ht and op.kind in MACHINING_KINDS - ABRASIVE_KINDS:
+                findings.append(
+                    _warning(
+                        "cutting-hardened-surface",
+                        f"operation {op.number} cuts hardened surface {fid} with a {op.kind} tool; grind it instead",
+                        op.number,
+                        fid,
+                    )
+                )
+    return findings
+
+
+def check_blank(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A bar, plate or tube blank is cut first."""
+    if facts.blank_kind in BLANK_CUT and not (draft.operations and draft.operations[0].kind == "blank"):
+        return [
+            _warning(
+                "missing-blank-operation",
+                f"the {facts.blank_kind.replace('_', ' ')} blank is not cut to size in a first operation",
+            )
+        ]
+    return []
+
+
+def check_order(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Roughing of a surface never follows its finishing."""
+    findings = []
+    for fid in facts.requirements:
+        finest = -1
+        for op in draft.operations:
+            if fid not in op.features or not op.stage or op.kind not in MACHINING_KINDS:
+                continue
+            rank = STAGE_ORDER[op.stage]
+            if rank == 0 and finest >= 2:
+                findings.append(
+                    _warning(
+                        "roughing-after-finishing",
+                        f"operation {op.number} roughs {fid} after it was finished",
+                        op.number,
+                        fid,
+                    )
+                )
+            finest = max(finest, rank)
+    return findings
+
+
+CHECKS: tuple[Check, ...] = (
+    check_numbering,
+    check_blank,
+    check_features,
+    check_heat_treatment,
+    check_order,
+    check_equipment,
+    check_times,
+    check_final_inspection,
+)
+
+
+def check_routing(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """All findings on a draft, errors first."""
+    findings = [f for check in CHECKS for f in check(draft, facts, catalog)]
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(findings, key=lambda f: order[f.severity])
