@@ -12,10 +12,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assistant.batch import BatchResult, run_batch
 from assistant.catalog import load_catalog
 from assistant.chat import Answer, GroundedChat, Turn
 from assistant.config import Settings
 from assistant.errors import InputError, KnowledgeBaseError
+from assistant.export.card import CardHeader
 from assistant.llm import LLM
 from assistant.part_facts import part_facts
 from assistant.parts import PartSpec, load_part
@@ -23,7 +25,7 @@ from assistant.providers import get_llm, provider_name
 from assistant.retrieval.index import KnowledgeIndex, ProgressFn
 from assistant.retrieval.models import IngestReport, Passage, Source
 from assistant.route_card import Finding, RoutingDraft
-from assistant.stages.technology import llm_draft, offline_draft, route_query
+from assistant.stages.technology import card_header, extract_part, llm_draft, offline_draft, route_query
 from assistant.validate import check_routing
 
 PartInput = PartSpec | dict[str, Any] | str | Path
@@ -60,6 +62,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self._llms: dict[str, LLM | None] = {}
+        self._lock = threading.Lock()
 
     @cached_property
     def index(self) -> KnowledgeIndex:
@@ -94,9 +97,10 @@ class Assistant:
     def llm(self, provider: str | None = None) -> LLM | None:
         """The chat model of a provider (the configured one by default); None means offline."""
         name = provider_name(self.settings, provider)
-        if name not in self._llms:
-            self._llms[name] = get_llm(self.settings, self.index.conn, name)
-        return self._llms[name]
+        with self._lock:
+            if name not in self._llms:
+                self._llms[name] = get_llm(self.settings, self.index.conn, name)
+            return self._llms[name]
 
     def ask(
         self,
@@ -137,7 +141,8 @@ class Assistant:
     def _passages(self, query: str, k: int = 6) -> list[Passage]:
         """Retrieved passages for a draft; none when the knowledge base is empty."""
         try:
-            return self.search(query, k=k)
+            with self._lock:
+                return self.search(query, k=k)
         except KnowledgeBaseError:
             return []
 
@@ -158,3 +163,41 @@ class Assistant:
         if routing.part_id != spec.id:
             raise InputError(f"the draft is for part {routing.part_id} but the part spec is {spec.id}")
         return check_routing(routing, part_facts(spec, catalog), catalog)
+
+    def draft_batch(
+        self,
+        stage: str,
+        parts: Path | str | Sequence[PartSpec | dict[str, Any]],
+        concurrency: int = 4,
+        outdir: Path | str | None = None,
+        fmt: str = "json",
+        provider: str | None = None,
+        progress: ProgressFn | None = None,
+    ) -> BatchResult:
+        """Draft many parts; with `outdir`, one file per part is written and parts already there are skipped."""
+        _stage(stage)
+        self.llm(provider)  # fail fast on a bad provider before any part is drafted
+        return run_batch(
+            lambda spec: self.draft(stage, spec, provider),
+            parts,
+            Path(outdir) if outdir else None,
+            concurrency,
+            fmt,
+            progress,
+            self.card_header,
+        )
+
+    def card_header(self, part: PartInput) -> CardHeader:
+        """The route-card header (part, material, blank, production data) for exports."""
+        spec = load_part(part)
+        return card_header(part_facts(spec, load_catalog()))
+
+    def extract_part(self, text: str, provider: str | None = None) -> PartSpec:
+        """A part spec from a free-text description (needs an LLM); show it for confirmation before drafting."""
+        llm = self.llm(provider)
+        if llm is None:
+            raise InputError(
+                "reading a part from free text needs an LLM: set PREPRO_LLM_PROVIDER (local, openai, "
+                "openai-compatible) or write the part spec as YAML"
+            )
+        return extract_part(text, llm)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -68,6 +69,7 @@ class LLM:
     conn: sqlite3.Connection | None = None
     cache: bool = True
     explain: Callable[[Exception], ProviderError | None] | None = None
+    _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ---- cache ----------------------------------------------------------------------------------
     def _key(self, messages: Sequence[BaseMessage], kind: str) -> str:
@@ -80,7 +82,8 @@ class LLM:
     def _cached(self, key: str) -> str | None:
         if not (self.cache and self.conn):
             return None
-        row = self.conn.execute("SELECT value FROM llm_cache WHERE key = ?", (key,)).fetchone()
+        with self._db_lock:
+            row = self.conn.execute("SELECT value FROM llm_cache WHERE key = ?", (key,)).fetchone()
         return row["value"] if row else None
 
     def _store(self, key: str, value: str) -> None:
@@ -116,7 +119,9 @@ class LLM:
         return usage
 
     def _record(self, step: str, usage: Usage, cached: bool, counted: str) -> None:
-        if self.conn:
+        if not self.conn:
+            return
+        with self._db_lock:
             self.conn.execute(
                 "INSERT INTO llm_calls(at, provider, model, step, prompt_tokens, completion_tokens, cost_usd, "
                 "latency_s, cached, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

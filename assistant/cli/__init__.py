@@ -8,7 +8,7 @@ import sys
 import typer
 from pydantic import ValidationError
 
-from assistant.cli import chat, knowledge
+from assistant.cli import chat, drafts, knowledge
 from assistant.errors import PreproError
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ app = typer.Typer(
 )
 knowledge.register(app)
 chat.register(app)
+drafts.register(app)
 
 
 def _debug() -> bool:

@@ -10,9 +10,11 @@ from pydantic import BaseModel, Field
 
 from assistant.catalog import Catalog
 from assistant.chat import passages_block
+from assistant.errors import InputError
+from assistant.export.card import CardHeader
 from assistant.llm import LLM
 from assistant.part_facts import PartFacts, part_facts
-from assistant.parts import PartSpec
+from assistant.parts import PartSpec, parse_part
 from assistant.prompts import load_prompt
 from assistant.retrieval.models import Passage
 from assistant.route_card import Finding, Operation, RoutingDraft, SourceRef
@@ -176,3 +178,28 @@ def route_query(facts: PartFacts) -> str:
     types = sorted({r.feature_type.replace("_", " ") for r in facts.requirements.values()})
     heat = f" hardened {facts.hardness.text}" if facts.hardness else ""
     return f"route for a {facts.part.kind} of {facts.material.grade}{heat}: {', '.join(types)}"
+
+
+def card_header(facts: PartFacts) -> CardHeader:
+    """Header fields of the route card for a part."""
+    part = facts.part
+    return CardHeader(
+        part_id=part.id,
+        name=part.name,
+        material=facts.material.grade,
+        hardness=part.hardness or "",
+        blank=facts.blank.description,
+        mass_kg=facts.mass_kg,
+        annual_volume=part.annual_volume,
+        batch_size=facts.batch_size,
+        production=facts.production,
+    )
+
+
+def extract_part(text: str, llm: LLM) -> PartSpec:
+    """A part spec read from free text by the LLM's structured output, validated like any other input."""
+    if not text.strip():
+        raise InputError("the part description is empty")
+    messages = load_prompt("part_extraction").render(text=text)
+    parsed, _ = llm.structured(messages, PartSpec, step="part_extraction")
+    return parse_part(parsed.model_dump(exclude_none=True), "extracted part")

@@ -1,0 +1,120 @@
+"""Stage commands: draft, check, batch and extract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+import yaml
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.cli.chat import PROVIDER_OPTION
+from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json
+from assistant.export import EXPORTERS, TEXT_FORMATS, export
+from assistant.route_card import Finding
+
+FORMATS = ", ".join(EXPORTERS)
+
+
+def draft(
+    stage: str = typer.Argument(..., help="Stage to draft: routing."),
+    part: Path = typer.Argument(..., help="Part spec (YAML or JSON, one part)."),
+    provider: str | None = PROVIDER_OPTION,
+    format: str = typer.Option("md", "--format", "-f", help=f"Output format: {FORMATS}."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout for json/md)."),
+) -> None:
+    """Draft a stage artifact (the route card) for one part."""
+    helper = assistant()
+    result = helper.draft(stage, part, provider=provider)
+    data = export(result, format, helper.card_header(part))
+    if output is None and format in TEXT_FORMATS:
+        sys.stdout.write(data.decode())
+    else:
+        target = output or Path(f"{result.part_id}.{format}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        err_console.print(f"wrote {target}", highlight=False)
+    errors = sum(f.severity == "error" for f in result.findings)
+    if errors:
+        err_console.print(f"[red]{errors} error finding(s)[/red] in the draft; see its findings", highlight=False)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    if not findings:
+        console.print("no findings")
+    for f in findings:
+        where = " ".join(x for x in (f"op {f.operation}" if f.operation else "", f.feature or "") if x)
+        color = {"error": "red", "warning": "yellow", "info": "blue"}[f.severity]
+        console.print(f"[{color}]{f.severity:<7}[/{color}] {f.rule:<32} {where:<12} {f.message}", highlight=False)
+
+
+def check(
+    stage: str = typer.Argument(..., help="Stage of the draft: routing."),
+    draft_file: Path = typer.Argument(..., metavar="DRAFT", help="The draft JSON to check."),
+    part: Path = typer.Option(..., "--part", help="The part spec the draft is for."),
+    format: Format = FORMAT_OPTION,
+) -> None:
+    """Check a draft against its part; exit 0 when no error finding, 1 when there is one, 2 on bad input."""
+    findings = assistant().check(stage, draft_file, part)
+    if format is Format.json:
+        print_json(findings)
+    else:
+        _print_findings(findings)
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+def batch(
+    stage: str = typer.Argument(..., help="Stage to draft: routing."),
+    parts: Path = typer.Argument(..., help="parts.yaml, parts.csv, or a folder of part files."),
+    outdir: Path = typer.Option(..., "--output", "-o", help="Folder for one output file per part."),
+    concurrency: int = typer.Option(4, "--concurrency", "-c", help="Parts drafted at once."),
+    format: str = typer.Option("json", "--format", "-f", help=f"Output format: {FORMATS}."),
+    provider: str | None = PROVIDER_OPTION,
+) -> None:
+    """Draft many parts; re-running skips parts already drafted; one bad part does not stop the rest."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("drafting", total=None)
+
+        def show(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"drafting {label[:30]:<30}")
+
+        result = assistant().draft_batch(
+            stage, parts, concurrency=concurrency, outdir=outdir, fmt=format, provider=provider, progress=show
+        )
+    for item in sorted(result.items, key=lambda i: i.label):
+        if item.status == "failed":
+            err_console.print(f"[red]failed[/red]  {item.label}: {item.error}", highlight=False)
+        elif item.errors:
+            err_console.print(
+                f"[yellow]flagged[/yellow] {item.part_id}: {item.errors} error finding(s) in {item.output}",
+                highlight=False,
+            )
+    console.print(result.summary(), highlight=False)
+    if result.count("failed"):
+        raise typer.Exit(1)
+
+
+def extract(
+    text: str = typer.Argument(..., help="Free-text description of the part."),
+    provider: str | None = PROVIDER_OPTION,
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the part spec YAML here."),
+) -> None:
+    """Read a part spec out of free text with the LLM; review it, then draft it with `prepro draft`."""
+    spec = assistant().extract_part(text, provider=provider)
+    data = yaml.safe_dump(
+        spec.model_dump(exclude_none=True, exclude_defaults=False), sort_keys=False, allow_unicode=True
+    )
+    if output:
+        output.write_text(data, encoding="utf-8")
+        err_console.print(f"wrote {output}; check it before drafting", highlight=False)
+    else:
+        sys.stdout.write(data)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the stage commands to the root app."""
+    for command in (draft, check, batch, extract):
+        app.command()(command)
