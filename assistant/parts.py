@@ -134,24 +134,42 @@ def _location(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
     return "", ".".join(str(p) for p in loc)
 
 
+_BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}
+_BOUND_KEYS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
+
+
 def _message(error: dict[str, Any]) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        return "unknown field"
-    if error["type"] in {
-        "greater_than",
-        "greater_than_equal",
-        "less_than_equal",
-        "less_than",
-        "literal_error",
-        "string_pattern_mismatch",
+    """The error in the contract's words, e.g. `must be > 0 (got -1)`."""
+    kind, ctx, got = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind == "missing":
+        return "is required"
+    if kind in _BOUNDS:
+        bound = ctx.get(_BOUND_KEYS[kind])
+        return (
+            f"must be {_BOUNDS[kind]} {bound:g} (got {got!r})"
+            if isinstance(bound, (int, float))
+            else f"must be {_BOUNDS[kind]} {bound} (got {got!r})"
+        )
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')} (got {got!r})"
+    if kind == "string_pattern_mismatch":
+        return f"has an invalid format (got {got!r})"
+    if kind in {
         "int_parsing",
         "float_parsing",
         "bool_parsing",
         "int_from_float",
+        "string_type",
+        "list_type",
+        "dict_type",
+        "model_type",
     }:
-        return f"{message} (got {error.get('input')!r})"
-    return message
+        return f"{str(error['msg']).lower()} (got {got!r})"
+    if kind == "too_short":
+        return "must not be empty"
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def parse_part(data: Any, label: str = "part") -> PartSpec:

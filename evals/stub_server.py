@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 Responder = Callable[[list[dict[str, Any]]], str]
+ToolResponder = Callable[[dict[str, Any], list[dict[str, Any]]], Any]
 
 
 def example_for(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
@@ -50,6 +51,9 @@ class StubState:
     fail_status: int = 429
     api_key: str | None = None
     responder: Responder = field(default=lambda messages: "Stub answer [1].")
+    tool_responder: ToolResponder = field(
+        default=lambda function, messages: example_for(function.get("parameters", {}))
+    )
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,7 +64,7 @@ def _completion(body: dict[str, Any], state: StubState) -> dict[str, Any]:
     tools = body.get("tools") or []
     if tools:
         function = tools[0]["function"]
-        arguments = json.dumps(example_for(function.get("parameters", {})))
+        arguments = json.dumps(state.tool_responder(function, messages))
         message = {
             "role": "assistant",
             "content": None,

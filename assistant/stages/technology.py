@@ -109,20 +109,20 @@ def _part_summary(facts: PartFacts) -> str:
 
 
 def _apply(
-    op: Operation, text: OperationText, passages: list[Passage], catalog: Catalog
+    op: Operation, text: OperationText, passages: list[Passage], candidates: dict[str, Any]
 ) -> tuple[Operation, list[str]]:
-    """Merge the LLM's text into an operation; names outside the catalogues are refused and reported."""
-    notes = []
-    known_fixtures = {f.name for f in catalog.fixtures}
-    known_tools = {t.name for t in catalog.cutting_tools}
-    fixtures = [f for f in text.fixtures if f in known_fixtures]
-    tools = [t for t in text.tools if t in known_tools]
-    refused = [x for x in text.fixtures + text.tools if x not in known_fixtures | known_tools]
-    if refused:
-        notes.append(
-            f"operation {op.number}: the LLM proposed tooling not in the catalogue ({'; '.join(refused)[:200]}); "
-            "the planner's choice was kept"
-        )
+    """Merge the LLM's text into an operation; tooling outside the operation's candidates is refused and reported."""
+    fixtures = [f for f in text.fixtures if f in candidates["candidate_fixtures"]]
+    tools = [t for t in text.tools if t in candidates["candidate_tools"]]
+    refused = [x for x in text.fixtures + text.tools if x not in fixtures + tools]
+    notes = (
+        [
+            f"operation {op.number}: the LLM proposed tooling outside the catalogue candidates "
+            f"({'; '.join(refused)[:200]}); the planner's choice was kept"
+        ]
+        if refused
+        else []
+    )
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", text.rationale) if 1 <= int(n) <= len(passages)}
     extra = [
         SourceRef(doc=passages[n - 1].doc, section=passages[n - 1].section, page=passages[n - 1].page)
@@ -147,19 +147,18 @@ def llm_draft(
     """Let the model name the operations, write their content and rationale and pick tooling; then re-check."""
     block, _ = passages_block(passages)
     texts: dict[str, OperationText] = {}
+    candidates = {op.number: _candidates(op, facts, catalog) for op in draft.operations}
     for start in range(0, len(draft.operations), batch):
-        ops = draft.operations[start : start + batch]
+        listed = [candidates[op.number] for op in draft.operations[start : start + batch]]
         messages = load_prompt("route_card").render(
-            part=_part_summary(facts),
-            operations=json.dumps([_candidates(o, facts, catalog) for o in ops], ensure_ascii=False),
-            passages=block,
+            part=_part_summary(facts), operations=json.dumps(listed, ensure_ascii=False), passages=block
         )
         result, _ = llm.structured(messages, RouteText, step="route_card")
         texts.update({t.number: t for t in result.operations})
     operations, notes = [], []
     for op in draft.operations:
         if op.number in texts:
-            op, why = _apply(op, texts[op.number], passages, catalog)
+            op, why = _apply(op, texts[op.number], passages, candidates[op.number])
             notes += why
         operations.append(op)
     missing = [op.number for op in draft.operations if op.number not in texts]
