@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     collection: str = "prepro-chunks"
 
+    rrf_k: int = Field(20, ge=1, le=1000)
+    dense_weight: float = Field(0.5, ge=0.0, le=10.0)
     chunk_tokens: int = Field(200, ge=40, le=2000)
     chunk_overlap: int = Field(30, ge=0, le=500)
 

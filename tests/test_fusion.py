@@ -1,6 +1,6 @@
 """Reciprocal rank fusion."""
 
-from assistant.retrieval.fusion import FUSION_MODES, reciprocal_rank_fusion
+from assistant.retrieval.fusion import FUSION_MODES, FusionParams, reciprocal_rank_fusion
 
 
 def test_rrf_sums_reciprocal_ranks() -> None:
@@ -15,8 +15,13 @@ def test_rrf_ties_break_by_id_and_empty_inputs() -> None:
     assert [i for i, _ in reciprocal_rank_fusion([[("z", 1.0)], [("a", 1.0)]])] == ["a", "z"]
 
 
+def test_weights_scale_each_ranking() -> None:
+    fused = dict(reciprocal_rank_fusion([[("a", 1.0)], [("b", 1.0)]], k=20, weights=[0.5, 1.0]))
+    assert fused == {"a": 0.5 / 21, "b": 1 / 21}
+
+
 def test_modes_pick_one_side_or_fuse() -> None:
-    dense, sparse = [("a", 0.5)], [("b", 2.0)]
-    assert FUSION_MODES["dense"](dense, sparse) == dense
-    assert FUSION_MODES["bm25"](dense, sparse) == sparse
-    assert {i for i, _ in FUSION_MODES["hybrid"](dense, sparse)} == {"a", "b"}
+    dense, sparse, params = [("a", 0.5), ("c", 0.4)], [("b", 2.0), ("c", 1.0)], FusionParams(k=20, dense_weight=0.5)
+    assert FUSION_MODES["dense"](dense, sparse, params) == dense
+    assert FUSION_MODES["bm25"](dense, sparse, params) == sparse
+    assert [i for i, _ in FUSION_MODES["hybrid"](dense, sparse, params)] == ["c", "b", "a"]

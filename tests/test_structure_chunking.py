@@ -89,3 +89,15 @@ def test_chunks_are_token_bounded_with_overlap() -> None:
     assert all(count_tokens(c.text) <= 100 for c in chunks)
     for first, second in itertools.pairwise(chunks):
         assert first.text.split(". ")[-1].strip(".") in second.text, "consecutive windows overlap"
+
+
+def test_table_cells_taken_for_clauses_are_demoted_when_numbering_resumes() -> None:
+    text = "3 Inserts\n3.1 Designation\n3.1.1 The code has positions.\n4 Size\n12\n5 Thickness\n04\n3.1.2 Other letters exist."
+    blocks = _blocks(text)
+    assert [b.number for b in blocks if b.number] == ["3", "3.1", "3.1.1", "3.1.2"]
+    assert any(b.kind == "para" and b.text.startswith("4 Size") for b in blocks)
+
+
+def test_lowercase_lines_after_numbers_are_not_clauses_in_pdf_text() -> None:
+    blocks = _blocks("2 Terms\n2.1 First clause.\n3 size\n2.2 Second clause.")
+    assert [b.number for b in blocks if b.number] == ["2", "2.1", "2.2"]

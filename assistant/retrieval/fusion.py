@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 Ranked = list[tuple[str, float]]
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Ranked], k: int = 60) -> Ranked:
-    """Score each id by the sum of 1 / (k + rank) over the rankings it appears in (ranks start at 1)."""
+def reciprocal_rank_fusion(rankings: Sequence[Ranked], k: int = 60, weights: Sequence[float] | None = None) -> Ranked:
+    """Score each id by the weighted sum of 1 / (k + rank) over the rankings it appears in (ranks start at 1)."""
+    weights = weights or [1.0] * len(rankings)
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, (item, _) in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-FUSION_MODES: dict[str, Callable[[Ranked, Ranked], Ranked]] = {
-    "hybrid": lambda dense, keyword: reciprocal_rank_fusion([dense, keyword]),
-    "dense": lambda dense, keyword: dense,
-    "bm25": lambda dense, keyword: keyword,
+@dataclass(frozen=True)
+class FusionParams:
+    """RRF constant and the weight of the dense ranking (the keyword ranking weighs 1)."""
+
+    k: int = 20
+    dense_weight: float = 0.5
+
+
+FUSION_MODES: dict[str, Callable[[Ranked, Ranked, FusionParams], Ranked]] = {
+    "hybrid": lambda dense, keyword, p: reciprocal_rank_fusion([dense, keyword], p.k, [p.dense_weight, 1.0]),
+    "dense": lambda dense, keyword, p: dense,
+    "bm25": lambda dense, keyword, p: keyword,
 }

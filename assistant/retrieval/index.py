@@ -18,7 +18,7 @@ from assistant.errors import InputError, KnowledgeBaseError, PreproError
 from assistant.providers import embedding_id, get_embeddings
 from assistant.retrieval import keyword, manifest, vectors
 from assistant.retrieval.chunking import chunk_blocks
-from assistant.retrieval.fusion import FUSION_MODES
+from assistant.retrieval.fusion import FUSION_MODES, FusionParams
 from assistant.retrieval.loaders import DOC_KINDS, LOADERS, load_document
 from assistant.retrieval.models import FileOutcome, IngestReport, Passage, Source
 from assistant.retrieval.structure import parse_blocks
@@ -245,7 +245,7 @@ class KnowledgeIndex:
         depth = max(4 * k, 20)
         dense = self._dense(query, depth, kind, doc) if mode != "bm25" else []
         sparse = self.keyword_index().search(query, depth, kind, doc) if mode != "dense" else []
-        fused = FUSION_MODES[mode](dense, sparse)
+        fused = FUSION_MODES[mode](dense, sparse, FusionParams(self.settings.rrf_k, self.settings.dense_weight))
         rows = manifest.chunk_rows(self.conn, [i for i, _ in fused[:depth]])
         similarity, bm25 = dict(dense), dict(sparse)
         terms = set(keyword.tokenize([query])[0])

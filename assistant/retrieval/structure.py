@@ -8,6 +8,7 @@ from assistant.retrieval.document import Block, Page
 
 _NUMBER = r"(?:[A-Z]|\d{1,2})(?:\.\d{1,3}){0,5}"
 _CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-Za-zА-Яа-я(«\"])(.*)$")
+_PLAIN_CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-ZА-Я(«\"])(.*)$")  # PDF/text: clauses start capitalised
 _DOTTED_CLAUSE = re.compile(rf"^\s*({_NUMBER}\.\d{{1,3}}(?:\.\d{{1,3}})*)\.?\s+(\S.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _NUMBERED_TITLE = re.compile(rf"^({_NUMBER})\.?\s+(.*)$")
@@ -30,26 +31,50 @@ class ClauseTracker:
     """
 
     def __init__(self) -> None:
-        self.last: tuple[str, ...] | None = None
+        self.history: list[tuple[str, ...]] = []
 
-    def plausible(self, number: str) -> bool:
-        """True when `number` can follow the last accepted clause."""
-        parts = _parts(number)
-        if self.last is None:
+    @property
+    def last(self) -> tuple[str, ...] | None:
+        """The clause accepted last."""
+        return self.history[-1] if self.history else None
+
+    @staticmethod
+    def follows(parts: tuple[str, ...], last: tuple[str, ...] | None) -> bool:
+        """True when `parts` is a child .1, a next sibling, or the next number of an ancestor of `last`."""
+        if last is None:
             return _as_int(parts[0]) <= 10 or parts[0].isalpha()
-        if parts[0].isalpha() and parts[0] != self.last[0]:
+        if parts[0].isalpha() and parts[0] != last[0]:
             return len(parts) == 1 or parts[1:] == ("1",)
-        if parts[: len(self.last)] == self.last and parts[len(self.last) :] in {("1",), ("0",)}:
+        if parts[: len(last)] == last and parts[len(last) :] in {("1",), ("0",)}:
             return True
-        for depth in range(min(len(parts), len(self.last)), 0, -1):
-            if parts[: depth - 1] == self.last[: depth - 1]:
-                step = _as_int(parts[depth - 1]) - _as_int(self.last[depth - 1])
+        for depth in range(min(len(parts), len(last)), 0, -1):
+            if parts[: depth - 1] == last[: depth - 1]:
+                step = _as_int(parts[depth - 1]) - _as_int(last[depth - 1])
                 return 1 <= step <= 3 and all(p == "1" for p in parts[depth:])
         return False
 
+    def plausible(self, number: str) -> bool:
+        """True when `number` can follow the last accepted clause."""
+        return self.follows(_parts(number), self.last)
+
+    def recover(self, number: str, reach: int = 5) -> int:
+        """How many recent acceptances were false (0 if none): `number` continues an earlier clause instead."""
+        parts = _parts(number)
+        if len(parts) < 2:
+            return 0
+        for back in range(1, min(reach, len(self.history) - 1) + 1):
+            if self.follows(parts, self.history[-back - 1]):
+                return back
+        return 0
+
     def accept(self, number: str) -> None:
         """Record `number` as the current clause."""
-        self.last = _parts(number)
+        self.history = [*self.history[-9:], _parts(number)]
+
+    def drop(self, count: int) -> list[str]:
+        """Forget the last `count` acceptances; returns their numbers."""
+        dropped, self.history = self.history[-count:], self.history[:-count]
+        return [".".join(p) for p in dropped]
 
 
 def _is_table_line(line: str) -> bool:
@@ -94,7 +119,22 @@ class _Builder:
         """Multi-level numbers that open a Markdown paragraph are clauses; others must continue the numbering."""
         if self.markdown and not self.lines and "." in number:
             return True
-        return self.tracker.plausible(number)
+        if self.tracker.plausible(number):
+            return True
+        back = self.tracker.recover(number)
+        if back:
+            self.flush()
+            self._demote(self.tracker.drop(back))
+        return bool(back)
+
+    def _demote(self, numbers: list[str]) -> None:
+        """Turn blocks wrongly taken for clauses (table cells, list items) back into plain paragraphs."""
+        wrong = set(numbers)
+        for i in range(len(self.blocks) - 1, max(-1, len(self.blocks) - 3 * len(numbers) - 3), -1):
+            block = self.blocks[i]
+            if block.number in wrong:
+                self.blocks[i] = Block("para", block.text, block.page)
+                wrong.discard(block.number)
 
     def line(self, line: str, page: int | None) -> None:
         stripped = line.strip()
@@ -116,7 +156,7 @@ class _Builder:
         if not self.markdown and (m := _ANNEX.match(stripped)) and _looks_like_heading(stripped):
             self.heading(stripped, page, 1)
             return
-        m = _CLAUSE.match(stripped) or (_DOTTED_CLAUSE.match(stripped) if self.markdown else None)
+        m = (_CLAUSE.match(stripped) or _DOTTED_CLAUSE.match(stripped)) if self.markdown else _PLAIN_CLAUSE.match(stripped)
         if m and self._is_clause(m.group(1)):
             self.tracker.accept(m.group(1))
             self.start("clause", stripped, page, m.group(1))
