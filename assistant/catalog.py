@@ -135,6 +135,7 @@ def _material(row: dict[str, Any]) -> Material:
         machinability=float(row.get("machinability", 1.0)),
         blanks=tuple(row.get("blanks", ())),
         source=Source(source.get("doc", "materials-steels.md"), str(source.get("section", "")) or None),
+        through_hrc=row.get("through_hrc"),
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from assistant.catalog import Catalog
 from assistant.engineering.equipment import fits
-from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade
+from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
 from assistant.engineering.types import Capability, Process
 from assistant.part_facts import PartFacts
 from assistant.route_card import MACHINING_KINDS, Finding, Operation, RoutingDraft
@@ -167,7 +167,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
                 )
             )
             continue
-        hardened = facts.is_hardened(fid) and req.feature_type not in NOT_FINISHED_AFTER_HT
+        hardened = facts.is_hardened(fid) and req.feature_type not in NOT_FINISHED_AFTER_HT and distortion_matters(req)
         index, last = ops[-1]
         after = hardened and ht is not None and index > ht
         reached = _capability(last, req.feature_type, after, facts, catalog)
@@ -208,7 +208,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
             req = facts.requirements.get(fid)
             if req is None or not facts.is_hardened(fid) or req.feature_type in NOT_FINISHED_AFTER_HT:
                 continue
-            if i < ht and op.kind in ABRASIVE_KINDS and op.stage in {"finish", "fine"}:
+            if i < ht and op.kind in {"grinding", "superfinishing"} and op.stage in {"finish", "fine"}:
                 findings.append(
                     _error(
                         "finishing-before-heat-treatment",

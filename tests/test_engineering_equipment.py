@@ -98,7 +98,9 @@ def test_unknown_automation_class_ranks_last():
 
 def test_machine_type_words_select_among_machines_of_the_kind():
     internal = machine("INT", kinds=("grinding",), type_="internal grinder", cost=30, max_diameter=400, max_length=200)
-    cylindrical = machine("CYL", kinds=("grinding",), type_="cylindrical grinder", cost=42, max_diameter=200, max_length=700)
+    cylindrical = machine(
+        "CYL", kinds=("grinding",), type_="cylindrical grinder", cost=42, max_diameter=200, max_length=700
+    )
     need = MachineNeed("grinding", SHAFT, 6, ("cylindrical", "centreless"))
     assert select_machine(need, [internal, cylindrical], SINGLE).machine.model == "CYL"
 
@@ -110,9 +112,18 @@ def test_type_words_matching_nothing_fall_back_to_the_kind():
 
 
 def test_lathe_family_means_any_machine_that_turns():
-    drill_press = machine("DP", kinds=("drilling",), type_="vertical drilling machine", cost=20, max_size=(500, 450, 750))
-    turning_centre = machine("TC", kinds=("turning", "drilling"), type_="CNC turning centre", cost=75, automation="cnc",
-                             max_diameter=250, max_length=530)
+    drill_press = machine(
+        "DP", kinds=("drilling",), type_="vertical drilling machine", cost=20, max_size=(500, 450, 750)
+    )
+    turning_centre = machine(
+        "TC",
+        kinds=("turning", "drilling"),
+        type_="CNC turning centre",
+        cost=75,
+        automation="cnc",
+        max_diameter=250,
+        max_length=530,
+    )
     need = MachineNeed("drilling", SHAFT, None, ("lathe",))
     assert select_machine(need, [drill_press, turning_centre], SINGLE).machine.model == "TC"
 
@@ -143,8 +154,14 @@ def test_hole_diameter_rules_out_small_drills():
     bench = machine("B", kinds=("drilling",), cost=22, max_size=(250, 250, 400), max_hole_diameter=12)
     pillar = machine("P", kinds=("drilling",), cost=26, max_size=(450, 400, 700), max_hole_diameter=25)
     small_part = Geometry(False, 200, width=100, height=50)
-    assert select_machine(MachineNeed("drilling", small_part, hole_diameter=10), [bench, pillar], SINGLE).machine.model == "B"
-    assert select_machine(MachineNeed("drilling", small_part, hole_diameter=20), [bench, pillar], SINGLE).machine.model == "P"
+    assert (
+        select_machine(MachineNeed("drilling", small_part, hole_diameter=10), [bench, pillar], SINGLE).machine.model
+        == "B"
+    )
+    assert (
+        select_machine(MachineNeed("drilling", small_part, hole_diameter=20), [bench, pillar], SINGLE).machine.model
+        == "P"
+    )
 
 
 # ---- with the shipped equipment catalogue ---------------------------------------------------

@@ -184,12 +184,6 @@ def test_aluminium_it5_cannot_be_reached_since_grinding_is_not_used():
     assert (route.reached, route.ok) == (Capability(6, 0.4), False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="process-capability.md §3.1.5 and chains-external-cylinders.md §3.4.2 credit fine turning on steel with "
-    "IT7 Ra 1.6 only; processes.yaml gives turn_fine steel [7, 0.8], so an IT7 Ra 0.8 steel journal is fine-turned "
-    "(cost 3.0) instead of ground (3.3)",
-)
 def test_it7_ra08_steel_journal_is_ground_since_fine_turning_gives_only_ra_1_6_on_steel():
     route = chain(req("external_cylinder", 7, 0.8, 40, 50), cond())
     assert codes(route) == ["turn_rough", "turn_finish", "grind_ext_finish"]
@@ -335,21 +329,11 @@ def test_internal_teeth_are_shaped():
     assert codes(chain(gear(8, 3.2, internal=True), cond(part_kind="gear"))) == ["gear_shape"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chains-gear-teeth.md Table 1 and §4.3: a hobbed gear ends at grade 9, Ra 6.3 after hardening; "
-    "degrade() doubles Ra 3.2 to 6.4 instead of stepping to 6.3, so a hardened grade-9 Ra 6.3 gear is shaved",
-)
 def test_hardened_grade_9_ra_6_3_gear_is_hobbed_only():
     route = chain(gear(9, 6.3), cond(part_kind="gear", hardened=True))
     assert codes(route) == ["hob"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chains-gear-teeth.md §4.3: a hardened gear of grade 9 is hobbed only; requirement() gives grade 9 a "
-    "default flank Ra 3.2, which the hobbed and hardened flank (Ra 6.3) cannot meet, so shaving is added",
-)
 def test_hardened_grade_9_gear_with_default_roughness_is_hobbed_only():
     spec = requirement(Feature(id="Z1", type="gear_teeth", accuracy=9, module=3, teeth=40, face_width=30))
     assert codes(chain(spec, cond(part_kind="gear", hardened=True))) == ["hob"]
@@ -394,20 +378,10 @@ def test_degrade_loses_one_it_grade_and_doubles_ra():
     assert degrade(Capability(7, 0.8)) == Capability(8, 1.6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="process-capability.md §9.4: the roughness step follows the preferred series, so Ra 3.2 becomes Ra 6.3; "
-    "degrade() doubles it to 6.4",
-)
 def test_degrade_steps_ra_3_2_to_6_3():
     assert degrade(Capability(10, 3.2)) == Capability(11, 6.3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chains-external-cylinders.md Table 1 row 3.2: rough + semi-finish turning ends IT11 Ra 6.3 on hardened "
-    "steel; degrade() gives Ra 6.4, so an IT11 Ra 6.3 hardened surface is finish-turned instead",
-)
 def test_hardened_it11_ra6_3_surface_is_rough_and_semi_finish_turned():
     route = chain(req("external_cylinder", 11, 6.3, 40, 50), cond(hardened=True))
     assert codes(route) == ["turn_rough", "turn_semi"]
@@ -427,7 +401,9 @@ def test_no_applicable_chain_returns_none():
 
 
 def test_option_restricted_to_prismatic_parts_does_not_apply_to_rotational():
-    assert evaluate(option("end_face", ["mill_rough"]), CATALOG.processes, req("end_face", 14, 12.5, 40), cond()) is None
+    assert (
+        evaluate(option("end_face", ["mill_rough"]), CATALOG.processes, req("end_face", 14, 12.5, 40), cond()) is None
+    )
 
 
 def test_flatness_forces_finish_milling_on_a_coarse_plane():

@@ -20,9 +20,13 @@ FIXTURES = (
     Fixture("Collet", ("turning",), ("shaft", "bushing")),
 )
 TOOLS = (
-    CuttingTool("Carbide rough tool", ("turning",), ("rough",), ("external_cylinder", "end_face"), ("steel", "cast_iron")),
+    CuttingTool(
+        "Carbide rough tool", ("turning",), ("rough",), ("external_cylinder", "end_face"), ("steel", "cast_iron")
+    ),
     CuttingTool("PCD finish tool", ("turning",), ("finish", "fine"), ("external_cylinder",), ("aluminium",)),
-    CuttingTool("Carbide finish tool", ("turning",), ("finish", "fine"), ("external_cylinder",), ("steel", "aluminium")),
+    CuttingTool(
+        "Carbide finish tool", ("turning",), ("finish", "fine"), ("external_cylinder",), ("steel", "aluminium")
+    ),
 )
 GAUGES = (
     MeasuringTool(PROFILOMETER, ("external_cylinder", "hole"), 1, 100000),
@@ -51,7 +55,9 @@ def test_fixture_none_when_nothing_matches():
 
 
 def test_catalogue_fixture_for_turning_a_shaft_is_centres():
-    assert fixture_for("turning", "shaft", CATALOG.fixtures) == "Centres with face driver and revolving tailstock centre"
+    assert (
+        fixture_for("turning", "shaft", CATALOG.fixtures) == "Centres with face driver and revolving tailstock centre"
+    )
 
 
 def test_cutting_tool_is_the_first_matching_kind_stage_feature_and_group():

@@ -44,7 +44,7 @@ def test_wheel_contains_code_prompts_and_knowledge(wheel: Path, repo_root: Path)
     assert not any("_pdf_sources" in n for n in names)
 
 
-def test_installed_package_finds_its_data_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
+def test_installed_package_imports_and_finds_its_data_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     script = (

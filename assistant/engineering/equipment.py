@@ -26,6 +26,7 @@ class MachineChoice:
     machine: Machine | None
     reason: str
     fits: bool
+    holds: bool = True
 
 
 def fits(machine: Machine, geometry: Geometry) -> bool:
@@ -69,7 +70,9 @@ def select_machine(need: MachineNeed, machines: Sequence[Machine], automation_or
         return MachineChoice(
             largest, f"no {need.kind} machine in the catalogue takes the part; largest is {largest.model}", False
         )
-    capable = [m for m in fitting if _holds(m, need)] or fitting
+    capable = [m for m in fitting if _holds(m, need)]
+    holds = bool(capable)
+    capable = capable or fitting
     if need.hole_diameter:
         capable = [m for m in capable if (m.max_hole_diameter or 1e9) >= need.hole_diameter] or capable
     rank = {level: i for i, level in enumerate(automation_order)}
@@ -81,4 +84,4 @@ def select_machine(need: MachineNeed, machines: Sequence[Machine], automation_or
         f"{chosen.automation} machine preferred for this production type, {chosen.hourly_cost:g} USD/h "
         f"(cheapest of {len(capable)} suitable)"
     )
-    return MachineChoice(chosen, reason, True)
+    return MachineChoice(chosen, reason, True, holds)

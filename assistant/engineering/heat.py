@@ -15,13 +15,13 @@ _SCALE = (
     (20, 226, 238),
     (25, 253, 266),
     (30, 286, 302),
-    (35, 327, 345),
+    (35, 330, 345),
     (40, 371, 392),
     (45, 421, 446),
     (50, 481, 513),
     (55, 560, 595),
     (60, 654, 697),
-    (65, 739, 832),
+    (65, 739, 850),
 )
 _HARDNESS = re.compile(
     r"^\s*(?:(?P<s1>HRC|HRCэ|HB|HBW|HV)\s*)?(?P<lo>\d+(?:[.,]\d+)?)\s*(?:(?:\.{2,3}|…|-|–|to)\s*(?P<hi>\d+(?:[.,]\d+)?))?"
@@ -89,12 +89,20 @@ def choose_treatment(hardness: Hardness | None, material: Material, local: bool)
 
 def treatment_problem(hardness: Hardness | None, material: Material, notes: str) -> str | None:
     """Why the material cannot reach the hardness as specified, if it cannot."""
-    if hardness is None or hardness.low_hrc <= HARDENED_ABOVE_HRC:
+    if hardness is None or choose_treatment(hardness, material, local_hardening(notes)) is None:
         return None
     if material.hardening == "none" or material.max_hrc is None:
         return f"{material.grade} is not hardenable by quenching; it cannot reach {hardness.text}"
+    if hardness.low_hrc <= HARDENED_ABOVE_HRC:
+        return None
     if hardness.low_hrc > material.max_hrc:
         return f"{material.grade} reaches at most about HRC {material.max_hrc:g}; {hardness.text} is out of reach"
+    through = material.through_hrc or material.max_hrc
+    if not local_hardening(notes) and material.hardening == "through" and hardness.low_hrc > through:
+        return (
+            f"{material.grade} through-hardens to about HRC {through:g}; {hardness.text} needs induction "
+            "hardening, which the notes do not name"
+        )
     if material.hardening == "case" and not re.search(r"carbur|case|cementat|nitrid", notes, re.I):
         return f"{material.grade} reaches {hardness.text} only after carburizing, which the notes do not name"
     return None
@@ -112,6 +120,6 @@ def hardened_feature_ids(notes: str, feature_ids: list[str], feature_types: dict
     """Features that end up hardened: all for through/case hardening, the named ones (or the journals) for induction."""
     if not local:
         return set(feature_ids)
-    sentences = [s for s in re.split(r"[.;\n]", notes or "") if _LOCAL.search(s)]
+    sentences = [s for s in re.split(r"[.;](?=\s|$)|\n", notes or "") if _LOCAL.search(s)]
     named = {fid for fid in feature_ids for s in sentences if re.search(rf"(?<![\w-]){re.escape(fid)}(?![\w-])", s)}
     return named or {fid for fid in feature_ids if feature_types[fid] == "external_cylinder"}

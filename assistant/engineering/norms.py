@@ -75,14 +75,14 @@ def drilling(cut: Cut) -> float:
 
 
 def face_milling(cut: Cut) -> float:
-    """§3.5: To = (L + D + l) · i · passes across / (s_z · z · n)."""
+    """§3.5: To = (L + D + l) · i · passes across / (s_z · z · n), passes across = ceil(B / 0.8·D)."""
     tool = float(cut.process.cutting.get("tool_diameter", 100))
     teeth = int(cut.process.cutting.get("teeth", 8))
     width = cut.requirement.width or cut.requirement.size or 50.0
     if cut.requirement.feature_type == "slot":
         tool = min(tool, width)
     minute_feed = float(cut.process.cutting["feed"]) * teeth * _rpm(_speed(cut), tool)
-    across = max(1, math.ceil(width / (0.75 * tool)))
+    across = max(1, math.ceil(width / (0.8 * tool) - 1e-9))
     return (_length(cut, 100.0) + tool + cut.approach) * _passes(cut) * across / minute_feed
 
 
@@ -90,14 +90,14 @@ def keyway_milling(cut: Cut) -> float:
     """§3.5: pendulum feed, strokes = depth / depth per stroke, To = strokes · (L − b) / s_m."""
     width = cut.requirement.width or 8.0
     depth = cut.requirement.depth or 0.6 * width
-    strokes = math.ceil(depth / float(cut.process.cutting["depth"]))
+    strokes = math.ceil(depth / float(cut.process.cutting["depth"]) - 1e-9)
     return strokes * max(_length(cut, 40.0) - width, 5.0) / float(cut.process.cutting["feed"])
 
 
 def slotting(cut: Cut) -> float:
     """§3.5: double strokes = depth / depth per stroke, each (L + 20) at speed v, return stroke doubled."""
     depth = cut.requirement.depth or 0.4 * (cut.requirement.width or 8.0)
-    strokes = math.ceil(depth / float(cut.process.cutting["depth"]))
+    strokes = math.ceil(depth / float(cut.process.cutting["depth"]) - 1e-9)
     return strokes * 2 * (_length(cut, 40.0) + 20) / (1000 * _speed(cut))
 
 
@@ -164,10 +164,9 @@ def hobbing(cut: Cut) -> float:
 
 
 def per_tooth(cut: Cut) -> float:
-    """§3.8: shaping, shaving and gear grinding: base + time per tooth, scaled by face width over 20 mm."""
+    """§3.8: shaping, shaving and gear grinding: base time + time per tooth."""
     teeth = cut.requirement.teeth or 20
-    scale = max(1.0, _length(cut, 20.0) / 20.0)
-    return float(cut.process.cutting.get("base_min", 0.0)) + float(cut.process.cutting["per_tooth"]) * teeth * scale
+    return float(cut.process.cutting.get("base_min", 0.0)) + float(cut.process.cutting["per_tooth"]) * teeth
 
 
 def chamfering(cut: Cut) -> float:
@@ -248,10 +247,10 @@ def sawing_time(section_mm2: float, rate_mm2_min: float) -> float:
     return section_mm2 / rate_mm2_min
 
 
-def centre_holes_time(centre: Mapping[str, float]) -> float:
-    """§3.2: two centre holes drilled by the facing-centering machine."""
+def centre_holes_time(centre: Mapping[str, float], approach: float) -> float:
+    """§3.2: two centre holes drilled by the facing-centering machine, To = 2 · (l + l_approach) / (n · s)."""
     n = _rpm(centre["v"], centre["diameter"])
-    return 2 * (centre["depth"] + 2) / (n * centre["feed"])
+    return 2 * (centre["depth"] + approach) / (n * centre["feed"])
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class Blank:
 
 
 def size_blank(kind: str, geometry: Geometry, allowances: dict[str, Any]) -> Blank:
-    """Bar: next standard diameter above D + 2z, length L + facing allowance (machining-allowances.md §3.1-3.4)."""
+    """Bar: next standard diameter above D + 2z, length L + facing allowance; plate: next standard thickness (§3.1-3.4)."""
     if kind in {"rolled_bar", "tube"} or (geometry.rotational and kind not in {"plate", "sheet"}):
         wanted = geometry.diameter + _lookup(allowances["bar_diameter"], geometry.diameter)
         diameter = float(next((d for d in allowances["bar_sizes"] if d >= wanted), math.ceil(wanted)))
@@ -56,7 +56,8 @@ def size_blank(kind: str, geometry: Geometry, allowances: dict[str, Any]) -> Bla
         return Blank(kind, f"Bar D{diameter:g} cut to length {length:g}", diameter=diameter, length=length)
     side = float(allowances["plate_side"])
     length, width = geometry.length + 2 * side, geometry.width + 2 * side
-    thickness = geometry.height + 2 * side
+    wanted = geometry.height + 2 * float(allowances["plate_face"])
+    thickness = float(next((t for t in allowances["plate_thicknesses"] if t >= wanted), math.ceil(wanted)))
     return Blank(
         kind, f"Plate {thickness:g} mm cut to {length:g} x {width:g}", length=length, width=width, thickness=thickness
     )

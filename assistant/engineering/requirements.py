@@ -38,7 +38,8 @@ COARSE_PITCH = {
 }
 _FIT = re.compile(r"^([A-Za-z]{1,2})(\d{1,2})$")
 _THREAD = re.compile(r"^\s*M\s*(\d+(?:[.,]\d+)?)\s*(?:[xх×]\s*(\d+(?:[.,]\d+)?))?\s*(?:-\s*(\d)([a-hA-H]))?", re.I)
-_SPLINE = re.compile(r"(\d+)\s*[xх×]\s*(\d+(?:\.\d+)?)\s*[xх×]\s*(\d+(?:\.\d+)?)")
+_FIT_TOKEN = r"(?:\s*[A-Za-z]{1,2}\d{1,2}(?:\s*/\s*[A-Za-z]{1,2}\d{1,2})?)?"
+_SPLINE = re.compile(rf"(\d+)\s*[xх×]\s*(\d+(?:\.\d+)?){_FIT_TOKEN}\s*[xх×]\s*(\d+(?:\.\d+)?)")
 
 
 def fit_grade(fit: str) -> int:
@@ -72,7 +73,7 @@ def parse_spline(designation: str) -> tuple[int, float, float] | None:
 
 
 def _gear_ra(accuracy: int) -> float:
-    return 0.8 if accuracy <= 6 else 1.6 if accuracy == 7 else 3.2
+    return 0.8 if accuracy <= 6 else 1.6 if accuracy == 7 else 3.2 if accuracy == 8 else 6.3
 
 
 def requirement(feature: Any, part_diameter: float = 0.0) -> Requirement:

@@ -21,6 +21,7 @@ class Condition:
     rotational: bool
     part_kind: str
     hardened: bool = False
+    heat_treated: bool = False  # the part is hardened somewhere: all grinding waits for the heat treatment
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,21 @@ class FeatureRoute:
     reached: Capability
     ok: bool
     cost: float
+    hardened: bool = False
+
+
+RA_SERIES = (0.012, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.3, 12.5, 25.0, 50.0, 100.0)
 
 
 def degrade(cap: Capability) -> Capability:
-    """Heat-treatment distortion: one IT grade and one roughness step lost (operation-sequencing.md §4.3)."""
-    return Capability(cap.it + 1, round(cap.ra * 2, 3))
+    """Heat-treatment distortion: one IT grade and one step of the Ra series lost (operation-sequencing.md §4.3)."""
+    coarser = next((ra for ra in RA_SERIES if ra > cap.ra * 1.0001), cap.ra * 2)
+    return Capability(cap.it + 1, coarser)
+
+
+def distortion_matters(requirement: Requirement) -> bool:
+    """Only toleranced or finished surfaces care about distortion: IT11 or finer, or Ra 3.2 or finer (§4.3)."""
+    return requirement.it <= 11 or requirement.ra <= 3.2
 
 
 def is_external(requirement: Requirement, part_kind: str) -> bool:
@@ -83,7 +94,9 @@ def evaluate(
     option: ChainOption, processes: dict[str, Process], requirement: Requirement, condition: Condition
 ) -> FeatureRoute | None:
     """What the chain reaches on this feature, or None when one of its steps cannot be used here."""
-    hardened = condition.hardened and requirement.feature_type not in NOT_FINISHED_AFTER_HT
+    hardened = (
+        condition.hardened and requirement.feature_type not in NOT_FINISHED_AFTER_HT and distortion_matters(requirement)
+    )
     if (
         requirement.feature_type in {"external_thread", "internal_thread"}
         and condition.hardened
@@ -93,20 +106,20 @@ def evaluate(
     if not _option_fits(option, requirement, condition, hardened):
         return None
     steps = tuple(processes[code] for code in option.steps)
-    after = _split(steps, hardened)
+    after = _split(steps, hardened or condition.heat_treated)
     for step, post in zip(steps, after, strict=True):
         if not _applies(step, requirement, condition):
             return None
-        if (step.hardened if post else step.capability.get(condition.group)) is None:
+        if (step.hardened if post and hardened else step.capability.get(condition.group)) is None:
             return None
     last, post = steps[-1], after[-1]
-    reached = last.hardened if post else last.capability[condition.group]
+    reached = last.hardened if post and hardened else last.capability[condition.group]
     assert reached is not None
     if hardened and not post:
         reached = degrade(reached)
     flat_ok = requirement.flatness is None or _flatness_ok(last, requirement)
     ok = reached.reaches(requirement.it, requirement.ra) and flat_ok
-    return FeatureRoute(requirement, option, steps, after, reached, ok, sum(s.cost for s in steps))
+    return FeatureRoute(requirement, option, steps, after, reached, ok, sum(s.cost for s in steps), hardened)
 
 
 def _flatness_ok(process: Process, requirement: Requirement) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.engineering.routing import FeatureRoute
-from assistant.engineering.types import STAGES, Process, Requirement, Source
+from assistant.engineering.types import STAGES, Capability, Process, Requirement, Source
 
 SEQUENCING_DOC = "operation-sequencing.md"
 BLANK, IMPROVE, DATUM, BEFORE_HT, HEAT, AFTER_HT, CLOSING = range(7)
@@ -15,6 +15,22 @@ KIND_ORDER = (
     "turning",
     "boring",
     "milling",
+    "drilling",
+    "countersinking",
+    "reaming",
+    "broaching",
+    "other",
+    "threading",
+    "gear_cutting",
+    "gear_finishing",
+    "grinding",
+    "superfinishing",
+)
+PRISMATIC_ORDER = (
+    "facing_centering",
+    "milling",
+    "turning",
+    "boring",
     "drilling",
     "countersinking",
     "reaming",
@@ -53,6 +69,11 @@ class PlannedStep:
     process: Process
     after_ht: bool
     chain: Source
+    hardened: bool = False
+
+    def capability(self, group: str) -> Capability | None:
+        """What this step leaves on the feature (the hardened capability after the heat treatment)."""
+        return self.process.hardened if self.after_ht and self.hardened else self.process.capability.get(group)
 
 
 @dataclass(frozen=True)
@@ -108,7 +129,7 @@ def _name(kind: str, steps: tuple[PlannedStep, ...]) -> str:
 
 def _steps(routes: list[FeatureRoute]) -> list[PlannedStep]:
     return [
-        PlannedStep(r.requirement, process, after, Source(r.option.doc, r.option.section))
+        PlannedStep(r.requirement, process, after, Source(r.option.doc, r.option.section), r.hardened)
         for r in routes
         for process, after in zip(r.steps, r.after_ht, strict=True)
     ]
@@ -157,18 +178,34 @@ def _datum_steps(steps: list[PlannedStep], layout: Layout) -> tuple[list[Planned
     return operations, rest
 
 
+def _family_rank(family: tuple[str, ...], layout: Layout) -> int:
+    """Among operations of one kind, the datum surfaces first: bores of turned parts, planes of prismatic parts."""
+    first = "internal" if layout.rotational else "surface"
+    return 0 if first in family else 1
+
+
+def _rank(step: PlannedStep, layout: Layout) -> int:
+    """Stage group; the bore of a hubbed part is its datum for gear cutting, so it is finished with the finishing group."""
+    rank = _group_rank(step.process.stage)
+    if step.requirement.feature_id in layout.axial and not step.after_ht and not layout.centres:
+        return min(rank, 1)
+    return rank
+
+
 def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]:
     """Steps of the same kind, stage group and machine family share one operation (operation-sequencing.md §5.2)."""
+    order = KIND_ORDER if layout.rotational else PRISMATIC_ORDER
     groups: dict[tuple, list[PlannedStep]] = {}
     for step in steps:
         phase = AFTER_HT if step.after_ht else BEFORE_HT
-        key = (phase, _group_rank(step.process.stage), KIND_ORDER.index(step.process.kind), _family(step, layout))
+        family = _family(step, layout)
+        key = (phase, _rank(step, layout), order.index(step.process.kind), _family_rank(family, layout), family)
         groups.setdefault(key, []).append(step)
     operations = []
     for key in sorted(groups):
-        phase, _, kind_index, family = key
+        phase, _, kind_index, _, family = key
         group = tuple(groups[key])
-        kind = KIND_ORDER[kind_index]
+        kind = order[kind_index]
         rule = Source(SEQUENCING_DOC, "4.1" if phase == AFTER_HT else "3.3")
         operations.append(PlannedOperation(kind, _name(kind, group), phase, _finest(group), group, family, rule))
     return operations

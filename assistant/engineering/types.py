@@ -114,6 +114,7 @@ class Material:
     machinability: float
     blanks: tuple[str, ...]
     source: Source
+    through_hrc: float | None = None
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,11 @@ class _Builder:
         if not self.markdown and (m := _ANNEX.match(stripped)) and _looks_like_heading(stripped):
             self.heading(stripped, page, 1)
             return
-        m = (_CLAUSE.match(stripped) or _DOTTED_CLAUSE.match(stripped)) if self.markdown else _PLAIN_CLAUSE.match(stripped)
+        m = (
+            (_CLAUSE.match(stripped) or _DOTTED_CLAUSE.match(stripped))
+            if self.markdown
+            else _PLAIN_CLAUSE.match(stripped)
+        )
         if m and self._is_clause(m.group(1)):
             self.tracker.accept(m.group(1))
             self.start("clause", stripped, page, m.group(1))

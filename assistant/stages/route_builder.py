@@ -58,7 +58,12 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
     routes, findings = [], []
     for req in facts.requirements.values():
         condition = Condition(
-            facts.group, facts.production, facts.part.rotational, facts.part.kind, facts.is_hardened(req.feature_id)
+            facts.group,
+            facts.production,
+            facts.part.rotational,
+            facts.part.kind,
+            facts.is_hardened(req.feature_id),
+            facts.treatment not in (None, "improvement"),
         )
         route = choose_chain(req, catalog.chains.get(req.feature_type, ()), catalog.processes, condition)
         if route is None:
@@ -132,7 +137,7 @@ def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains:
         )
         total += norms.main_time(cut)
     if op.kind == "facing_centering":
-        total += norms.centre_holes_time(catalog.norms["centre_hole"])
+        total += norms.centre_holes_time(catalog.norms["centre_hole"], float(catalog.norms["approach_mm"]))
     if op.kind == "blank":
         total += norms.sawing_time(facts.blank.section_mm2, float(catalog.norms["saw_rate_mm2_min"][facts.group]))
     return total
@@ -150,7 +155,7 @@ def _checked_here(op: PlannedOperation, facts: PartFacts) -> list[Requirement]:
     for fid in op.feature_ids:
         req, steps = facts.requirements[fid], [s for s in op.steps if s.requirement.feature_id == fid]
         last = steps[-1]
-        cap = last.process.hardened if last.after_ht else last.process.capability.get(facts.group)
+        cap = last.capability(facts.group)
         if cap is not None:
             req = replace(req, it=max(req.it, cap.it), ra=max(req.ra, cap.ra))
         checked.append(req)
@@ -182,11 +187,7 @@ def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNe
         fine = min((r.it for r in reqs if r.feature_type not in {"gear_teeth"}), default=14)
         words = ("cmm",) if fine <= 7 or not facts.part.rotational else ("inspection table",)
         return MachineNeed(op.kind, facts.geometry, None, words)
-    caps = [
-        c.it
-        for s in op.steps
-        if (c := s.process.hardened if s.after_ht else s.process.capability.get(facts.group)) is not None
-    ]
+    caps = [c.it for s in op.steps if (c := s.capability(facts.group)) is not None]
     holes = max((s.requirement.size for s in op.steps if op.kind in {"drilling", "boring"}), default=0.0)
     return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, op.family, holes)
 
@@ -249,13 +250,28 @@ def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, ti
 
 
 def build_operation(
-    number: int, op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: dict[str, tuple]
+    number: int,
+    op: PlannedOperation,
+    facts: PartFacts,
+    catalog: Catalog,
+    chains: dict[str, tuple],
+    findings: list[Finding],
 ) -> Operation:
     """One route-card operation from a planned one: machine, tooling, times, rationale and sources."""
     choice = select_machine(
         _need(op, facts, catalog), catalog.machines, catalog.production["automation"][facts.production]
     )
     machine = choice.machine
+    if not choice.holds:
+        findings.append(
+            Finding(
+                severity="warning",
+                rule="tolerance-vs-equipment",
+                operation=f"{number:03d}",
+                message=f"operation {number:03d}: no {op.kind} machine in the catalogue holds the "
+                f"grade it needs; {choice.reason}",
+            )
+        )
     automation = machine.automation if machine else "universal"
     reqs = _requirements(op, facts)
     if op.kind in MACHINING_KINDS or op.kind in {"blank", "other"}:
@@ -302,5 +318,5 @@ def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation
     treatment = catalog.heat_treatments[facts.treatment].name if facts.treatment else None
     planned = plan_operations(routes, layout_for(facts), treatment)
     chains = {r.requirement.feature_id: r.steps for r in routes}
-    operations = [build_operation(5 * (i + 1), op, facts, catalog, chains) for i, op in enumerate(planned)]
+    operations = [build_operation(5 * (i + 1), op, facts, catalog, chains, findings) for i, op in enumerate(planned)]
     return operations, findings

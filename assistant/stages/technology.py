@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from assistant.catalog import Catalog
 from assistant.chat import passages_block
+from assistant.engineering.heat import treatment_problem
 from assistant.errors import InputError
 from assistant.export.card import CardHeader
 from assistant.llm import LLM
@@ -20,6 +21,10 @@ from assistant.retrieval.models import Passage
 from assistant.route_card import Finding, Operation, RoutingDraft, SourceRef
 from assistant.stages.route_builder import build_operations
 from assistant.validate import check_routing
+
+BUILD_RULES = frozenset(
+    {"no-process-chain", "requirement-unreachable", "assumption", "hardness-vs-material", "tolerance-vs-equipment"}
+)
 
 
 def _draft_sources(draft_ops: list, facts: PartFacts) -> list[SourceRef]:
@@ -35,6 +40,9 @@ def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartF
     operations, findings = build_operations(facts, catalog)
     draft = RoutingDraft(part_id=part.id, operations=operations, sources=_draft_sources(operations, facts))
     infos = [Finding(severity="info", rule="assumption", message=text) for text in facts.assumptions]
+    problem = treatment_problem(facts.hardness, facts.material, part.notes or "")
+    if problem:
+        findings.append(Finding(severity="warning", rule="hardness-vs-material", message=problem))
     draft.findings = _merge(findings + check_routing(draft, facts, catalog) + infos)
     return draft, facts
 
@@ -166,7 +174,7 @@ def llm_draft(
         notes.append(f"the LLM wrote nothing for operations {', '.join(missing)}; the planner's text was kept")
     updated = draft.model_copy(update={"operations": operations, "provider": f"{llm.provider}:{llm.model_name}"})
     infos = [Finding(severity="info", rule="llm-repair", message=note) for note in notes]
-    kept = [f for f in draft.findings if f.rule in {"no-process-chain", "requirement-unreachable", "assumption"}]
+    kept = [f for f in draft.findings if f.rule in BUILD_RULES]
     updated.findings = _merge(kept + check_routing(updated, facts, catalog) + infos)
     updated.sources = _draft_sources(operations, facts)
     return updated

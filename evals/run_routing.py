@@ -1,0 +1,86 @@
+"""Routing eval: draft every part of the dataset and score it against the hand-built reference routes.
+
+Per part: constraint satisfaction (validators find no error), operation-kind precision and recall (multisets),
+sequence agreement (longest common subsequence of kinds, and of kind+stage) and validator findings.
+Run:  .venv/bin/python -m evals.run_routing [--provider offline] [--gate]
+Prints a Markdown table and writes evals/reports/routing.json; --gate exits 1 below the thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+import yaml
+
+from assistant.api import Assistant
+from assistant.config import Settings
+from assistant.route_card import RoutingDraft
+from evals.metrics import kind_precision_recall, sequence_agreement
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "evals" / "datasets" / "routing"
+REPORTS = ROOT / "evals" / "reports"
+GATES = {"satisfied": 0.95, "kind_precision": 0.85, "kind_recall": 0.85, "sequence": 0.80}
+
+
+def _stage_group(stage: str | None) -> str:
+    return {"semi_finish": "finish"}.get(stage or "", stage or "")
+
+
+def score(draft: RoutingDraft, reference: list[dict]) -> dict:
+    """Metrics of one draft against its reference route."""
+    kinds = [op.kind for op in draft.operations]
+    ref_kinds = [step["kind"] for step in reference]
+    staged = [f"{op.kind}:{_stage_group(op.stage)}" for op in draft.operations]
+    ref_staged = [f"{s['kind']}:{_stage_group(s.get('stage'))}" for s in reference]
+    precision, recall = kind_precision_recall(kinds, ref_kinds)
+    errors = [f for f in draft.findings if f.severity == "error"]
+    return {"part": draft.part_id, "operations": len(kinds), "reference_operations": len(ref_kinds),
+            "satisfied": not errors, "kind_precision": precision, "kind_recall": recall,
+            "sequence": sequence_agreement(kinds, ref_kinds), "sequence_with_stage": sequence_agreement(staged, ref_staged),
+            "errors": len(errors), "warnings": sum(f.severity == "warning" for f in draft.findings),
+            "error_rules": sorted({f.rule for f in errors})}
+
+
+def evaluate(helper: Assistant, provider: str | None = None) -> dict:
+    """Score every part of the dataset; returns per-part rows and their means."""
+    references = yaml.safe_load((DATASET / "references.yaml").read_text(encoding="utf-8"))
+    rows = []
+    for path in sorted((DATASET / "parts").glob("*.yaml")):
+        draft = helper.draft("routing", path, provider=provider)
+        rows.append(score(draft, references[draft.part_id]))
+    means = {key: statistics.mean(float(r[key]) for r in rows)
+             for key in ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage")}
+    return {"parts": len(rows), "means": means, "rows": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--provider", default="offline")
+    parser.add_argument("--gate", action="store_true", help="exit 1 when a mean falls below its threshold")
+    args = parser.parse_args()
+    report = evaluate(Assistant(Settings()), args.provider)
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "routing.json").write_text(json.dumps(report, indent=2))
+    print("| part | ops (ref) | satisfied | kind P | kind R | sequence | seq+stage | errors | warnings |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in report["rows"]:
+        print(f"| {r['part']} | {r['operations']} ({r['reference_operations']}) | {'yes' if r['satisfied'] else 'no'} | "
+              f"{r['kind_precision']:.2f} | {r['kind_recall']:.2f} | {r['sequence']:.2f} | "
+              f"{r['sequence_with_stage']:.2f} | {r['errors']} {','.join(r['error_rules'])} | {r['warnings']} |")
+    m = report["means"]
+    print(f"\n{report['parts']} parts: constraint satisfaction {m['satisfied']:.3f}, kind precision "
+          f"{m['kind_precision']:.3f}, kind recall {m['kind_recall']:.3f}, sequence agreement {m['sequence']:.3f} "
+          f"(with stages {m['sequence_with_stage']:.3f})")
+    failed = [k for k, floor in GATES.items() if m[k] < floor]
+    if args.gate and failed:
+        print(f"gate failed: {', '.join(f'{k} {m[k]:.3f} < {GATES[k]}' for k in failed)}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
