@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from pydantic import BaseModel, computed_field
+from pydantic import BaseModel, ValidationError, computed_field
 
 from assistant.errors import ProviderError
 from assistant.retrieval.manifest import now
@@ -45,6 +46,12 @@ class Usage(BaseModel):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+@lru_cache(maxsize=64)
+def _schema_text(schema: type[BaseModel]) -> str:
+    """The JSON schema of a model as stable text (computed once per model: it is slow)."""
+    return json.dumps(schema.model_json_schema(), sort_keys=True)
+
+
 @dataclass(frozen=True)
 class Price:
     """USD per million prompt and completion tokens."""
@@ -70,6 +77,7 @@ class LLM:
     cache: bool = True
     explain: Callable[[Exception], ProviderError | None] | None = None
     _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _runnables: dict[type, Any] = field(default_factory=dict, repr=False)
 
     # ---- cache ----------------------------------------------------------------------------------
     def _key(self, messages: Sequence[BaseMessage], kind: str) -> str:
@@ -185,23 +193,33 @@ class LLM:
         return text, usage
 
     def structured(self, messages: Sequence[BaseMessage], schema: type[Schema], step: str) -> tuple[Schema, Usage]:
-        """A reply parsed into `schema` through the model's structured output (tool calling)."""
-        key = self._key(messages, "schema:" + json.dumps(schema.model_json_schema(), sort_keys=True))
+        """A reply parsed into `schema`: the model must call a tool whose parameters are the schema."""
+        key = self._key(messages, "schema:" + _schema_text(schema))
         if (hit := self._cached(key)) is not None:
             return schema.model_validate_json(hit), self._cache_hit(step)
-        runnable = self.chat.with_structured_output(schema, method="function_calling", include_raw=True)
+        if schema not in self._runnables:
+            self._runnables[schema] = self.chat.bind_tools([schema], tool_choice=schema.__name__)
         started = time.perf_counter()
         with self._errors():
-            result: dict[str, Any] = runnable.invoke(list(messages))  # type: ignore[assignment]
-        raw, parsed = result.get("raw"), result.get("parsed")
-        if parsed is None:
-            raise ProviderError(
-                f"{self.provider} model '{self.model_name}' returned output that does not fit the "
-                f"{schema.__name__} schema ({result.get('parsing_error')})"
-            )
+            reply = self._runnables[schema].invoke(list(messages))
+        parsed = self._parse(reply, schema)
         text = parsed.model_dump_json()
         usage = self._usage(
-            messages, raw if isinstance(raw, AIMessage) else None, text, time.perf_counter() - started, step
+            messages, reply if isinstance(reply, AIMessage) else None, text, time.perf_counter() - started, step
         )
         self._store(key, text)
         return parsed, usage
+
+    def _parse(self, reply: BaseMessage, schema: type[Schema]) -> Schema:
+        """The tool call's arguments (or, from servers that answer in plain JSON, the content) as the schema."""
+        calls = getattr(reply, "tool_calls", None) or []
+        try:
+            if calls:
+                return schema.model_validate(calls[0]["args"])
+            return schema.model_validate_json(str(reply.content))
+        except ValidationError as exc:
+            problem = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
+        raise ProviderError(
+            f"{self.provider} model '{self.model_name}' returned output that does not fit the "
+            f"{schema.__name__} schema ({problem})"
+        )

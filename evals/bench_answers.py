@@ -20,11 +20,18 @@ from assistant.local_server import _stop_all
 from evals.bench_retrieval import REPORTS, ROOT, load_dataset
 from evals.metrics import faithfulness
 
-OUT_OF_DOMAIN = ["Who won the football world cup in 1998?", "What is the capital of Australia?",
-                 "How do I bake sourdough bread?", "Which planet has the most moons?",
-                 "What is the price of bitcoin today?", "Who wrote War and Peace?",
-                 "How many calories are in an apple?", "What is the speed of light in vacuum?",
-                 "Recommend a good holiday destination in Italy", "What is the best smartphone to buy?"]
+OUT_OF_DOMAIN = [
+    "Who won the football world cup in 1998?",
+    "What is the capital of Australia?",
+    "How do I bake sourdough bread?",
+    "Which planet has the most moons?",
+    "What is the price of bitcoin today?",
+    "Who wrote War and Peace?",
+    "How many calories are in an apple?",
+    "What is the speed of light in vacuum?",
+    "Recommend a good holiday destination in Italy",
+    "What is the best smartphone to buy?",
+]
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -51,10 +58,15 @@ def offline_report(helper: Assistant, dataset: list[dict]) -> dict:
         scores.append(faithfulness(answer.answer, passages))
         cited_expected += any(c.doc == item["doc"] for c in answer.citations)
     refusals = sum(a.answer == NO_ANSWER for a in run(helper, OUT_OF_DOMAIN, "offline")[0])
-    return {"questions": len(dataset), "answered": len(scores), "faithfulness": statistics.mean(scores),
-            "cites_expected_document": cited_expected / len(dataset), "latency_s": percentiles(seconds),
-            "tokens_per_answer": statistics.mean(a.usage.total_tokens for a in answers),
-            "out_of_domain_refused": f"{refusals}/{len(OUT_OF_DOMAIN)}"}
+    return {
+        "questions": len(dataset),
+        "answered": len(scores),
+        "faithfulness": statistics.mean(scores),
+        "cites_expected_document": cited_expected / len(dataset),
+        "latency_s": percentiles(seconds),
+        "tokens_per_answer": statistics.mean(a.usage.total_tokens for a in answers),
+        "out_of_domain_refused": f"{refusals}/{len(OUT_OF_DOMAIN)}",
+    }
 
 
 def local_report(helper: Assistant, dataset: list[dict], count: int) -> dict:
@@ -62,12 +74,15 @@ def local_report(helper: Assistant, dataset: list[dict], count: int) -> dict:
     helper.llm("local")  # start the server outside the timed answers
     answers, seconds = run(helper, questions, "local")
     repeat, repeat_seconds = run(helper, questions[:5], "local")
-    return {"questions": len(questions), "latency_s": percentiles(seconds),
-            "prompt_tokens": percentiles([a.usage.prompt_tokens for a in answers]),
-            "completion_tokens": percentiles([a.usage.completion_tokens for a in answers]),
-            "cached_repeat_tokens": sum(a.usage.total_tokens for a in repeat),
-            "cached_repeat_latency_s": percentiles(repeat_seconds),
-            "answers_with_markers": sum(not any("cited no passage" in w for w in a.warnings) for a in answers)}
+    return {
+        "questions": len(questions),
+        "latency_s": percentiles(seconds),
+        "prompt_tokens": percentiles([a.usage.prompt_tokens for a in answers]),
+        "completion_tokens": percentiles([a.usage.completion_tokens for a in answers]),
+        "cached_repeat_tokens": sum(a.usage.total_tokens for a in repeat),
+        "cached_repeat_latency_s": percentiles(repeat_seconds),
+        "answers_with_markers": sum(not any("cited no passage" in w for w in a.warnings) for a in answers),
+    }
 
 
 def main() -> None:
@@ -87,17 +102,21 @@ def main() -> None:
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "answers.json").write_text(json.dumps(report, indent=2))
     off = report["offline"]
-    print(f"Offline: {off['answered']}/{off['questions']} answered, faithfulness {off['faithfulness']:.3f}, "
-          f"cites the expected document {off['cites_expected_document']:.3f}, latency p50 {off['latency_s']['p50']:.2f} s "
-          f"p95 {off['latency_s']['p95']:.2f} s, {off['tokens_per_answer']:.0f} tokens per answer, "
-          f"out-of-domain refused {off['out_of_domain_refused']}")
+    print(
+        f"Offline: {off['answered']}/{off['questions']} answered, faithfulness {off['faithfulness']:.3f}, "
+        f"cites the expected document {off['cites_expected_document']:.3f}, latency p50 {off['latency_s']['p50']:.2f} s "
+        f"p95 {off['latency_s']['p95']:.2f} s, {off['tokens_per_answer']:.0f} tokens per answer, "
+        f"out-of-domain refused {off['out_of_domain_refused']}"
+    )
     if "local" in report:
         loc = report["local"]
-        print(f"Local (SmolLM2-135M via llama.cpp): latency p50 {loc['latency_s']['p50']:.2f} s p95 "
-              f"{loc['latency_s']['p95']:.2f} s; prompt tokens p50 {loc['prompt_tokens']['p50']:.0f}, completion "
-              f"p50 {loc['completion_tokens']['p50']:.0f}; cached repeat: {loc['cached_repeat_tokens']} tokens, "
-              f"p50 {loc['cached_repeat_latency_s']['p50'] * 1000:.0f} ms; answers with [n] markers "
-              f"{loc['answers_with_markers']}/{loc['questions']}")
+        print(
+            f"Local (SmolLM2-135M via llama.cpp): latency p50 {loc['latency_s']['p50']:.2f} s p95 "
+            f"{loc['latency_s']['p95']:.2f} s; prompt tokens p50 {loc['prompt_tokens']['p50']:.0f}, completion "
+            f"p50 {loc['completion_tokens']['p50']:.0f}; cached repeat: {loc['cached_repeat_tokens']} tokens, "
+            f"p50 {loc['cached_repeat_latency_s']['p50'] * 1000:.0f} ms; answers with [n] markers "
+            f"{loc['answers_with_markers']}/{loc['questions']}"
+        )
 
 
 if __name__ == "__main__":

@@ -58,10 +58,16 @@ def ingest_corpus(settings: Settings, embeddings) -> dict[str, float]:  # noqa: 
     embeddings.embed_documents(texts)
     raw = time.perf_counter() - started
     pdf_pages = sum(s.pages or 0 for s in index.sources() if s.doc.endswith(".pdf"))
-    return {"documents": len(report.files), "chunks": report.chunks, "pdf_pages": pdf_pages, "seconds": seconds,
-            "chunks_per_s": report.chunks / seconds, "documents_per_s": len(report.files) / seconds,
-            "raw_embedding_chunks_per_s": len(texts) / raw, "pipeline_to_embedding_ratio": (report.chunks / seconds)
-            / (len(texts) / raw)}
+    return {
+        "documents": len(report.files),
+        "chunks": report.chunks,
+        "pdf_pages": pdf_pages,
+        "seconds": seconds,
+        "chunks_per_s": report.chunks / seconds,
+        "documents_per_s": len(report.files) / seconds,
+        "raw_embedding_chunks_per_s": len(texts) / raw,
+        "pipeline_to_embedding_ratio": (report.chunks / seconds) / (len(texts) / raw),
+    }
 
 
 def ingest_pdfs(settings: Settings, embeddings) -> dict[str, float]:  # noqa: ANN001
@@ -82,8 +88,11 @@ def scaled_corpus(target: Path, chunks: int, index: KnowledgeIndex) -> None:
         lines = [f"# Plant standard {n}", ""]
         for i in range(per_file):
             row = rows[(written + i) % len(rows)]
-            lines += [f"## {i + 1} Section {i + 1} of plant standard {n}",
-                      f"{i + 1}.1 Plant {n} variant {i}: {row['body'][:700]}", ""]
+            lines += [
+                f"## {i + 1} Section {i + 1} of plant standard {n}",
+                f"{i + 1}.1 Plant {n} variant {i}: {row['body'][:700]}",
+                "",
+            ]
         (target / f"plant-{n:04d}.md").write_text("\n".join(lines), encoding="utf-8")
         written += per_file
         n += 1
@@ -115,8 +124,12 @@ def main() -> None:
         base = Settings(_env_file=None, home=Path(tmp) / "corpus")  # type: ignore[call-arg]
         ingestion = ingest_corpus(base, embeddings)
         index = KnowledgeIndex(base, embeddings)
-        report = {"questions": len(dataset), "quality": quality(index, dataset), "ingestion": ingestion,
-                  "pdf_ingestion": ingest_pdfs(Settings(_env_file=None, home=Path(tmp) / "pdf"), embeddings)}  # type: ignore[call-arg]
+        report = {
+            "questions": len(dataset),
+            "quality": quality(index, dataset),
+            "ingestion": ingestion,
+            "pdf_ingestion": ingest_pdfs(Settings(_env_file=None, home=Path(tmp) / "pdf"), embeddings),
+        }  # type: ignore[call-arg]
         report["latency_corpus"] = latency(index, dataset)
         if not args.skip_scale:
             docs = Path(tmp) / "scaled"
@@ -125,9 +138,12 @@ def main() -> None:
             started = time.perf_counter()
             index.ingest([docs])
             total = len(manifest.all_chunks(index.conn))
-            report["scale"] = {"chunks": total, "ingest_seconds": time.perf_counter() - started,
-                               "latency": latency(KnowledgeIndex(base, embeddings), dataset),
-                               "quality": quality(index, dataset)}
+            report["scale"] = {
+                "chunks": total,
+                "ingest_seconds": time.perf_counter() - started,
+                "latency": latency(KnowledgeIndex(base, embeddings), dataset),
+                "quality": quality(index, dataset),
+            }
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "retrieval.json").write_text(json.dumps(report, indent=2))
     print_report(report)
@@ -139,19 +155,26 @@ def print_report(report: dict) -> None:
     for mode, q in report["quality"].items():
         print(f"| {mode} | {q['recall@1']:.3f} | {q['recall@5']:.3f} | {q['mrr@10']:.3f} |")
     ing = report["ingestion"]
-    print(f"\nIngestion: {ing['documents']} documents, {ing['chunks']} chunks in {ing['seconds']:.1f} s = "
-          f"{ing['chunks_per_s']:.1f} chunks/s; raw embedding {ing['raw_embedding_chunks_per_s']:.1f} chunks/s; "
-          f"pipeline/embedding ratio {ing['pipeline_to_embedding_ratio']:.2f}")
+    print(
+        f"\nIngestion: {ing['documents']} documents, {ing['chunks']} chunks in {ing['seconds']:.1f} s = "
+        f"{ing['chunks_per_s']:.1f} chunks/s; raw embedding {ing['raw_embedding_chunks_per_s']:.1f} chunks/s; "
+        f"pipeline/embedding ratio {ing['pipeline_to_embedding_ratio']:.2f}"
+    )
     pdf = report["pdf_ingestion"]
     print(f"PDF ingestion: {pdf['pages']} pages of {pdf['pdfs']} PDFs at {pdf['pages_per_s']:.1f} pages/s")
-    for label, lat in (("corpus", report["latency_corpus"]),) + ((("10k", report["scale"]["latency"]),)
-                                                                  if "scale" in report else ()):
-        print(f"Latency ({label}): " + ", ".join(f"{m} p50 {v['p50_ms']:.1f} ms / p95 {v['p95_ms']:.1f} ms"
-                                                for m, v in lat.items()))
+    for label, lat in (("corpus", report["latency_corpus"]),) + (
+        (("10k", report["scale"]["latency"]),) if "scale" in report else ()
+    ):
+        print(
+            f"Latency ({label}): "
+            + ", ".join(f"{m} p50 {v['p50_ms']:.1f} ms / p95 {v['p95_ms']:.1f} ms" for m, v in lat.items())
+        )
     if "scale" in report:
         s = report["scale"]
-        print(f"Scale: {s['chunks']} chunks (ingested in {s['ingest_seconds']:.0f} s); hybrid recall@5 with "
-              f"distractors {s['quality']['hybrid']['recall@5']:.3f}")
+        print(
+            f"Scale: {s['chunks']} chunks (ingested in {s['ingest_seconds']:.0f} s); hybrid recall@5 with "
+            f"distractors {s['quality']['hybrid']['recall@5']:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -42,5 +42,7 @@ def sequence_agreement(predicted: Sequence[str], reference: Sequence[str]) -> fl
     table = [[0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows):
         for j in range(cols):
-            table[i + 1][j + 1] = table[i][j] + 1 if predicted[i] == reference[j] else max(table[i][j + 1], table[i + 1][j])
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if predicted[i] == reference[j] else max(table[i][j + 1], table[i + 1][j])
+            )
     return table[rows][cols] / max(rows, cols, 1)

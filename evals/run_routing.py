@@ -39,11 +39,19 @@ def score(draft: RoutingDraft, reference: list[dict]) -> dict:
     ref_staged = [f"{s['kind']}:{_stage_group(s.get('stage'))}" for s in reference]
     precision, recall = kind_precision_recall(kinds, ref_kinds)
     errors = [f for f in draft.findings if f.severity == "error"]
-    return {"part": draft.part_id, "operations": len(kinds), "reference_operations": len(ref_kinds),
-            "satisfied": not errors, "kind_precision": precision, "kind_recall": recall,
-            "sequence": sequence_agreement(kinds, ref_kinds), "sequence_with_stage": sequence_agreement(staged, ref_staged),
-            "errors": len(errors), "warnings": sum(f.severity == "warning" for f in draft.findings),
-            "error_rules": sorted({f.rule for f in errors})}
+    return {
+        "part": draft.part_id,
+        "operations": len(kinds),
+        "reference_operations": len(ref_kinds),
+        "satisfied": not errors,
+        "kind_precision": precision,
+        "kind_recall": recall,
+        "sequence": sequence_agreement(kinds, ref_kinds),
+        "sequence_with_stage": sequence_agreement(staged, ref_staged),
+        "errors": len(errors),
+        "warnings": sum(f.severity == "warning" for f in draft.findings),
+        "error_rules": sorted({f.rule for f in errors}),
+    }
 
 
 def evaluate(helper: Assistant, provider: str | None = None) -> dict:
@@ -53,8 +61,10 @@ def evaluate(helper: Assistant, provider: str | None = None) -> dict:
     for path in sorted((DATASET / "parts").glob("*.yaml")):
         draft = helper.draft("routing", path, provider=provider)
         rows.append(score(draft, references[draft.part_id]))
-    means = {key: statistics.mean(float(r[key]) for r in rows)
-             for key in ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage")}
+    means = {
+        key: statistics.mean(float(r[key]) for r in rows)
+        for key in ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage")
+    }
     return {"parts": len(rows), "means": means, "rows": rows}
 
 
@@ -69,13 +79,17 @@ def main() -> None:
     print("| part | ops (ref) | satisfied | kind P | kind R | sequence | seq+stage | errors | warnings |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in report["rows"]:
-        print(f"| {r['part']} | {r['operations']} ({r['reference_operations']}) | {'yes' if r['satisfied'] else 'no'} | "
-              f"{r['kind_precision']:.2f} | {r['kind_recall']:.2f} | {r['sequence']:.2f} | "
-              f"{r['sequence_with_stage']:.2f} | {r['errors']} {','.join(r['error_rules'])} | {r['warnings']} |")
+        print(
+            f"| {r['part']} | {r['operations']} ({r['reference_operations']}) | {'yes' if r['satisfied'] else 'no'} | "
+            f"{r['kind_precision']:.2f} | {r['kind_recall']:.2f} | {r['sequence']:.2f} | "
+            f"{r['sequence_with_stage']:.2f} | {r['errors']} {','.join(r['error_rules'])} | {r['warnings']} |"
+        )
     m = report["means"]
-    print(f"\n{report['parts']} parts: constraint satisfaction {m['satisfied']:.3f}, kind precision "
-          f"{m['kind_precision']:.3f}, kind recall {m['kind_recall']:.3f}, sequence agreement {m['sequence']:.3f} "
-          f"(with stages {m['sequence_with_stage']:.3f})")
+    print(
+        f"\n{report['parts']} parts: constraint satisfaction {m['satisfied']:.3f}, kind precision "
+        f"{m['kind_precision']:.3f}, kind recall {m['kind_recall']:.3f}, sequence agreement {m['sequence']:.3f} "
+        f"(with stages {m['sequence_with_stage']:.3f})"
+    )
     failed = [k for k, floor in GATES.items() if m[k] < floor]
     if args.gate and failed:
         print(f"gate failed: {', '.join(f'{k} {m[k]:.3f} < {GATES[k]}' for k in failed)}", file=sys.stderr)

@@ -105,6 +105,7 @@ class Layout:
     treatment: str | None
     datum_plane: str | None = None
     axial: frozenset[str] = frozenset()
+    bore_is_datum: bool = False  # teeth, hub keyways or splines are located from the bore
 
 
 def _group_rank(stage: str) -> int:
@@ -187,7 +188,7 @@ def _family_rank(family: tuple[str, ...], layout: Layout) -> int:
 def _rank(step: PlannedStep, layout: Layout) -> int:
     """Stage group; the bore of a hubbed part is its datum for gear cutting, so it is finished with the finishing group."""
     rank = _group_rank(step.process.stage)
-    if step.requirement.feature_id in layout.axial and not step.after_ht and not layout.centres:
+    if layout.bore_is_datum and step.requirement.feature_id in layout.axial and not step.after_ht:
         return min(rank, 1)
     return rank
 

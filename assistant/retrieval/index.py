@@ -76,6 +76,7 @@ class KnowledgeIndex:
         self.settings = settings
         self._embeddings = embeddings
         self._keyword: keyword.KeywordIndex | None = None
+        self._query_vectors: dict[str, list[float]] = {}
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
@@ -257,7 +258,15 @@ class KnowledgeIndex:
         filters = [{"kind": kind}] if kind else []
         filters += [{"doc": doc}] if doc else []
         where = filters[0] if len(filters) == 1 else {"$and": filters} if filters else None
-        return vectors.query(self.collection, self.embeddings.embed_query(query), n, where)
+        return vectors.query(self.collection, self._query_vector(query), n, where)
+
+    def _query_vector(self, query: str) -> list[float]:
+        """The query's embedding; repeated queries (batch drafts of similar parts, re-asked questions) reuse it."""
+        if query not in self._query_vectors:
+            if len(self._query_vectors) >= 512:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[query] = self.embeddings.embed_query(query)
+        return self._query_vectors[query]
 
 
 def best_clause(text: str, clauses: list[str], terms: set[str]) -> str | None:
@@ -271,7 +280,8 @@ def best_clause(text: str, clauses: list[str], terms: set[str]) -> str | None:
             segments.setdefault(current, []).append(line)
     if not segments:
         return clauses[0] if clauses else None
-    overlap = {c: len(terms & set(keyword.tokenize([" ".join(lines)])[0])) for c, lines in segments.items()}
+    tokens = keyword.tokenize([" ".join(lines) for lines in segments.values()])
+    overlap = {c: len(terms & set(words)) for c, words in zip(segments, tokens, strict=True)}
     return max(clauses, key=lambda c: (overlap.get(c, -1), -clauses.index(c)))
 
 

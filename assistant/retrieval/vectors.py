@@ -63,10 +63,7 @@ def all_ids(collection: Any) -> list[str]:
 
 def query(collection: Any, embedding: Sequence[float], n: int, where: Where | None) -> list[tuple[str, float]]:
     """Nearest chunks as (id, cosine similarity), best first."""
-    count = collection.count()
-    if count == 0:
-        return []
     result = collection.query(
-        query_embeddings=[list(embedding)], n_results=min(n, count), where=where or None, include=["distances"]
+        query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["distances"]
     )
     return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]

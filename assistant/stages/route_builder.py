@@ -8,7 +8,7 @@ from dataclasses import replace
 from assistant.catalog import CAPABILITY_DOC, HEAT_TREATMENT_DOC, Catalog
 from assistant.engineering import norms
 from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
-from assistant.engineering.routing import Condition, FeatureRoute, choose_chain
+from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
 from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Requirement, Source
@@ -106,7 +106,14 @@ def layout_for(facts: PartFacts) -> Layout:
         and f.type in {"hole", "internal_thread"}
         and (part.kind != "shaft" or (f.diameter or 0) >= 0.3 * geometry.diameter)
     )
-    return Layout(part.rotational, centres, facts.blank_kind in BLANK_CUT, facts.treatment, datum, axial)
+    located = any(
+        f.type == "gear_teeth"
+        or (f.type in {"keyway", "spline"} and not is_external(facts.requirements[f.id], part.kind))
+        for f in part.features
+    )
+    return Layout(
+        part.rotational, centres, facts.blank_kind in BLANK_CUT, facts.treatment, datum, axial, located and not centres
+    )
 
 
 def _stock(step: PlannedStep, route_steps: tuple, facts: PartFacts, catalog: Catalog) -> float:
