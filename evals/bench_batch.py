@@ -11,7 +11,6 @@ import argparse
 import heapq
 import json
 import math
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
