@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(60.0, gt=0)
     llm_max_retries: int = Field(3, ge=0, le=10)
     llm_temperature: float = Field(0.0, ge=0, le=2)
+    llm_max_tokens: int = Field(1024, ge=16, le=32768)
     local_model_path: Path | None = None
     local_only: bool = False
     cache_enabled: bool = True

@@ -138,7 +138,7 @@ _BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "l
 _BOUND_KEYS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Any) -> str:  # pydantic's ErrorDetails
     """The error in the contract's words, e.g. `must be > 0 (got -1)`."""
     kind, ctx, got = error["type"], error.get("ctx") or {}, error.get("input")
     if kind == "extra_forbidden":

@@ -87,10 +87,10 @@ def _remote_embeddings(settings: Settings, base_url: str) -> Embeddings:
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
     return OpenAIEmbeddings(
         model=settings.embedding_model or DEFAULT_OPENAI_EMBEDDING,
-        base_url=base_url,
-        api_key=key,  # type: ignore[arg-type]
+        openai_api_base=base_url,
+        openai_api_key=key,  # type: ignore[arg-type]
         check_embedding_ctx_length=False,
-        timeout=settings.llm_timeout_s,
+        request_timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
     )
 
@@ -187,6 +187,9 @@ def _llm(settings: Settings, provider: str, base_url: str, model: str, key: str 
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,
         temperature=settings.llm_temperature,
+        max_tokens=settings.llm_max_tokens,
+        # many OpenAI-compatible servers (llama.cpp, older vLLM) read only `max_tokens`, not the newer name
+        extra_body=None if provider == "openai" else {"max_tokens": settings.llm_max_tokens},
         stream_usage=True,
     )
     price = Price(*PRICES.get(model, (0.0, 0.0))) if provider == "openai" else Price()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,23 +31,10 @@ OperationKind = Literal[
 ]
 Stage = Literal["rough", "semi_finish", "finish", "fine"]
 Severity = Literal["error", "warning", "info"]
-MACHINING_KINDS = frozenset(
-    {
-        "facing_centering",
-        "turning",
-        "milling",
-        "drilling",
-        "countersinking",
-        "boring",
-        "reaming",
-        "broaching",
-        "grinding",
-        "superfinishing",
-        "threading",
-        "gear_cutting",
-        "gear_finishing",
-    }
+SUPPORT_KINDS = frozenset(
+    {"blank", "heat_treatment", "surface_treatment", "deburring", "washing", "inspection", "marking", "other"}
 )
+MACHINING_KINDS = frozenset(get_args(OperationKind)) - SUPPORT_KINDS
 
 
 def _omit_none(value: object) -> bool:

@@ -131,10 +131,10 @@ def _capability(
     op: Operation, feature_type: str, hardened_after: bool, facts: PartFacts, catalog: Catalog
 ) -> Capability | None:
     caps = [
-        p.hardened if hardened_after else p.capability.get(facts.group)
+        cap
         for p in _processes_for(feature_type, op, catalog)
+        if (cap := p.hardened if hardened_after else p.capability.get(facts.group)) is not None
     ]
-    caps = [c for c in caps if c is not None]
     return min(caps, key=lambda c: (c.it, c.ra)) if caps else None
 
 

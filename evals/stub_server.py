@@ -55,6 +55,7 @@ class StubState:
         default=lambda function, messages: example_for(function.get("parameters", {}))
     )
     requests: int = 0
+    bodies: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -111,6 +112,7 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
             with state.lock:
                 state.requests += 1
+                state.bodies = [*state.bodies[-9:], body]
                 failing = state.requests <= state.fail_first
             time.sleep(state.latency)
             if state.api_key and self.headers.get("Authorization") != f"Bearer {state.api_key}":

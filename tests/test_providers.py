@@ -87,6 +87,12 @@ def test_compatible_server_answer_records_api_usage(tmp_path: Path, stub) -> Non
     assert tuple(row) == ("openai-compatible", "stub-model", "api", 0)
 
 
+def test_completion_length_is_bounded_for_compatible_servers(tmp_path: Path, stub) -> None:
+    state, url = stub
+    get_llm(make_settings(tmp_path, llm_base_url=url, llm_max_tokens=77)).complete(llm_messages("q"), step="x")
+    assert state.bodies[-1]["max_tokens"] == 77, "llama.cpp and older vLLM read max_tokens"
+
+
 def test_retries_with_backoff_on_429_and_5xx(tmp_path: Path, stub) -> None:
     state, url = stub
     state.fail_first, state.fail_status = 2, 429

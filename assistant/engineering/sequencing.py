@@ -26,22 +26,7 @@ KIND_ORDER = (
     "grinding",
     "superfinishing",
 )
-PRISMATIC_ORDER = (
-    "facing_centering",
-    "milling",
-    "turning",
-    "boring",
-    "drilling",
-    "countersinking",
-    "reaming",
-    "broaching",
-    "other",
-    "threading",
-    "gear_cutting",
-    "gear_finishing",
-    "grinding",
-    "superfinishing",
-)
+PRISMATIC_ORDER = ("facing_centering", "milling", *(k for k in KIND_ORDER[1:] if k != "milling"))  # planes first
 KIND_NAMES = {
     "turning": "turning",
     "boring": "boring",

@@ -68,7 +68,8 @@ class _Packer:
     def __init__(self, title: str, max_tokens: int) -> None:
         self.title, self.max_tokens = title, max_tokens
         self.chunks: list[Chunk] = []
-        self.heading, self.heading_number = "", None
+        self.heading: str = ""
+        self.heading_number: str | None = None
         self.last_clause: str | None = None
         self._reset()
 

@@ -174,6 +174,7 @@ def load_docx(path: Path, password: str | None = None) -> LoadedDocument:
     """DOCX: headings become Markdown headings, tables become pipe tables."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.text.paragraph import Paragraph
 
     if path.stat().st_size == 0:
         raise DocumentError(f"{path.name}: the file is empty")
@@ -188,7 +189,7 @@ def load_docx(path: Path, password: str | None = None) -> LoadedDocument:
         if tag == "tbl":
             lines += ["", *_docx_table(next(tables)), ""]
         elif tag == "p":
-            paragraph = docx.text.paragraph.Paragraph(element, document)
+            paragraph = Paragraph(element, document)
             text, style = paragraph.text.strip(), (paragraph.style.name if paragraph.style else "")
             if not text:
                 lines.append("")
