@@ -140,7 +140,7 @@ class GroundedChat:
         """Answer from the indexed documents; `sink` receives the answer text as it is produced."""
         turns, usage = as_turns(history), Usage()
         standalone = self._standalone(question, turns, usage)
-        passages = self._relevant(self.index.search(standalone, k=self.k))
+        passages = self._relevant(standalone, self.index.search(standalone, k=self.k))
         answer = Answer(
             question=question,
             standalone_question=standalone,
@@ -169,9 +169,9 @@ class GroundedChat:
         usage.add(used)
         return text.strip().splitlines()[0] if text.strip() else question
 
-    def _relevant(self, passages: list[Passage]) -> list[Passage]:
-        best = max((p.similarity for p in passages if p.similarity is not None), default=0.0)
-        if best < self.min_similarity:
+    def _relevant(self, query: str, passages: list[Passage]) -> list[Passage]:
+        """Nothing when the index's nearest chunk is too far from the question; else the passages not far off."""
+        if not passages or self.index.top_similarity(query) < self.min_similarity:
             return []
         floor = self.min_similarity * 0.6
         return [p for p in passages if p.similarity is None or p.similarity >= floor]

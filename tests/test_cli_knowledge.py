@@ -74,3 +74,17 @@ def test_bad_setting_and_bad_option_are_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     usage = prepro("search", home=tmp_path)
     assert usage.returncode == 2 and "Missing argument" in usage.stderr
+
+
+def test_offline_ask_answers_from_the_shipped_corpus(tmp_path: Path, repo_root: Path) -> None:
+    home = tmp_path / "home"
+    assert prepro("ingest", str(repo_root / "knowledge"), home=home).returncode == 0
+    result = prepro("ask", "Which parallel key suits a 45 mm shaft?", "--format", "json", home=home)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["provider"] == "offline" and answer["usage"]["total_tokens"] == 0
+    assert "14 x 9" in answer["answer"]
+    assert answer["citations"][0]["doc"] == "keys-and-keyways.md"
+    assert {"n", "doc", "page", "section"} <= set(answer["citations"][0])
+    refused = json.loads(prepro("ask", "Who won the football world cup in 1998?", "--format", "json", home=home).stdout)
+    assert refused["answer"] == "The indexed documents do not answer this question." and refused["citations"] == []

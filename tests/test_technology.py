@@ -143,3 +143,19 @@ def test_unknown_stage_and_provider_fail_clearly(helper: Assistant) -> None:
         helper.draft("design", EXAMPLE)
     with pytest.raises(ConfigError, match="unknown LLM provider"):
         helper.draft("routing", EXAMPLE, provider="claude")
+
+
+def test_free_text_is_read_into_a_part_spec_by_the_llm(helper: Assistant) -> None:
+    part = yaml.safe_load(EXAMPLE.read_text())
+    server, url = serve(StubState(tool_responder=lambda function, messages: part))
+    try:
+        spec = Assistant(make_settings(helper.settings.home, llm_base_url=url)).extract_part(
+            "Output shaft SH-001 of Steel 45, journals 40h6 Ra 0.8 ..."
+        )
+    finally:
+        server.shutdown()
+    assert spec.id == "SH-001" and len(spec.features) == 7
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match="needs an LLM"):
+        helper.extract_part("a shaft")

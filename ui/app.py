@@ -6,6 +6,7 @@ import streamlit as st
 from shared import get_assistant, provider_picker
 
 from assistant.chat import Answer, Turn
+from assistant.errors import PreproError
 
 st.set_page_config(page_title="prepro — chat with the standards", layout="wide")
 st.title("Chat with the standards")
@@ -27,12 +28,15 @@ if question:
     answer: Answer | None = None
     with st.chat_message("assistant"):
         box, text = st.empty(), ""
-        for item in get_assistant().stream(question, turns, provider=provider):
-            if isinstance(item, Answer):
-                answer = item
-            else:
-                text += item
-                box.markdown(text)
+        try:
+            for item in get_assistant().stream(question, turns, provider=provider):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    text += item
+                    box.markdown(text)
+        except PreproError as exc:
+            st.error(str(exc))
         sources = []
         if answer is not None:
             box.markdown(answer.answer)

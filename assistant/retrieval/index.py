@@ -260,6 +260,11 @@ class KnowledgeIndex:
         where = filters[0] if len(filters) == 1 else {"$and": filters} if filters else None
         return vectors.query(self.collection, self._query_vector(query), n, where)
 
+    def top_similarity(self, query: str) -> float:
+        """Cosine similarity of the query's nearest chunk: how well the index covers the question at all."""
+        nearest = self._dense(query, 1, None, None)
+        return nearest[0][1] if nearest else 0.0
+
     def _query_vector(self, query: str) -> list[float]:
         """The query's embedding; repeated queries (batch drafts of similar parts, re-asked questions) reuse it."""
         if query not in self._query_vectors:
