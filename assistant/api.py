@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import queue
 import threading
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from assistant.batch import BatchResult, run_batch
 from assistant.catalog import load_catalog
@@ -24,7 +21,7 @@ from assistant.parts import PartSpec, load_part
 from assistant.providers import get_llm, provider_name
 from assistant.retrieval.index import KnowledgeIndex, ProgressFn
 from assistant.retrieval.models import IngestReport, Passage, Source
-from assistant.route_card import Finding, RoutingDraft
+from assistant.route_card import Finding, RoutingDraft, load_draft
 from assistant.stages.technology import card_header, extract_part, llm_draft, offline_draft, route_query
 from assistant.validate import check_routing
 
@@ -35,25 +32,6 @@ STAGES = ("routing",)
 def _stage(stage: str) -> None:
     if stage not in STAGES:
         raise InputError(f"unknown stage '{stage}' (available: {', '.join(STAGES)})")
-
-
-def load_draft(draft: RoutingDraft | dict[str, Any] | str | Path) -> RoutingDraft:
-    """A routing draft from a model, a dict or a JSON file; a malformed one is an input error."""
-    if isinstance(draft, RoutingDraft):
-        return draft
-    label = "draft"
-    if not isinstance(draft, dict):
-        path = Path(draft)
-        label = path.name
-        try:
-            draft = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"{label}: cannot read the draft JSON ({exc})") from exc
-    try:
-        return RoutingDraft.model_validate(draft)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError(f"{label}: not a routing draft ({problems})") from None
 
 
 class Assistant:

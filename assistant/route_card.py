@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+import json
+from pathlib import Path
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import InputError
 
 OperationKind = Literal[
     "blank",
@@ -96,3 +100,22 @@ class RoutingDraft(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     provider: str = "offline"
+
+
+def load_draft(draft: RoutingDraft | dict[str, Any] | str | Path) -> RoutingDraft:
+    """A routing draft from a model, a dict or a JSON file; a malformed one is an input error."""
+    if isinstance(draft, RoutingDraft):
+        return draft
+    label = "draft"
+    if not isinstance(draft, dict):
+        path = Path(draft)
+        label = path.name
+        try:
+            draft = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"{label}: cannot read the draft JSON ({exc})") from exc
+    try:
+        return RoutingDraft.model_validate(draft)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise InputError(f"{label}: not a routing draft ({problems})") from None

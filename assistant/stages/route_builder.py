@@ -11,7 +11,7 @@ from assistant.engineering.equipment import MachineChoice, MachineNeed, select_m
 from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
 from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
-from assistant.engineering.types import Requirement, Source
+from assistant.engineering.types import Machine, Requirement, Source
 from assistant.part_facts import PartFacts
 from assistant.route_card import MACHINING_KINDS, Equipment, Finding, Operation, SourceRef
 
@@ -256,6 +256,36 @@ def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, ti
     return "; ".join(parts)
 
 
+def _piece_time(
+    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: dict[str, tuple], machine: Machine | None
+) -> norms.PieceTime:
+    """Main, auxiliary, allowances and setup of one operation (time-norms.md §3-7)."""
+    if op.kind in MACHINING_KINDS or op.kind in {"blank", "other"}:
+        main = _main_time(op, facts, catalog, chains)
+        measured = [r.it <= 8 for r in _requirements(op, facts)]
+        auxiliary = norms.auxiliary_time(
+            facts.mass_kg,
+            max(1, len(op.steps)),
+            measured,
+            machine.automation if machine else "universal",
+            catalog.norms,
+        )
+    else:
+        main, auxiliary = _non_machining_time(op, facts, catalog), 0.0
+    serv, rest = norms.allowances_pct(op.kind, catalog.norms)
+    setup = float(machine.setup_time_min if machine and machine.setup_time_min else catalog.norms["setup_default_min"])
+    return norms.PieceTime(main, auxiliary, serv, rest, setup, facts.batch_size)
+
+
+def _measuring(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> list[str]:
+    """Instruments for what the operation leaves (final inspection: the drawing's requirements)."""
+    if op.kind == "inspection":
+        return measuring_tools_for(_requirements(op, facts), catalog.measuring_tools)
+    if op.kind in MACHINING_KINDS:
+        return measuring_tools_for(_checked_here(op, facts), catalog.measuring_tools)
+    return []
+
+
 def build_operation(
     number: int,
     op: PlannedOperation,
@@ -279,20 +309,8 @@ def build_operation(
                 f"grade it needs; {choice.reason}",
             )
         )
-    automation = machine.automation if machine else "universal"
-    reqs = _requirements(op, facts)
-    if op.kind in MACHINING_KINDS or op.kind in {"blank", "other"}:
-        main = _main_time(op, facts, catalog, chains)
-        auxiliary = norms.auxiliary_time(
-            facts.mass_kg, max(1, len(op.steps)), [r.it <= 8 for r in reqs], automation, catalog.norms
-        )
-    else:
-        main, auxiliary = _non_machining_time(op, facts, catalog), 0.0
-    serv, rest = norms.allowances_pct(op.kind, catalog.norms)
-    setup = float(machine.setup_time_min if machine and machine.setup_time_min else catalog.norms["setup_default_min"])
-    time = norms.PieceTime(main, auxiliary, serv, rest, setup, facts.batch_size)
+    time = _piece_time(op, facts, catalog, chains, machine)
     fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
-    formulas = {norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps}
     grade = machine.worker_grade if machine else None
     if grade is not None and op.stage == "fine":
         grade = max(grade, 4)
@@ -305,17 +323,13 @@ def build_operation(
         equipment=Equipment(model=machine.model if machine else "", type=machine.type if machine else ""),
         fixtures=[fixture] if fixture else [],
         tools=_tools(op, facts, catalog),
-        measuring=measuring_tools_for(
-            reqs if op.kind == "inspection" else _checked_here(op, facts), catalog.measuring_tools
-        )
-        if op.kind in MACHINING_KINDS | {"inspection"}
-        else [],
-        setup_time_min=round(setup, 1),
+        measuring=_measuring(op, facts, catalog),
+        setup_time_min=round(time.setup, 1),
         piece_time_min=round(time.piece, 2),
         profession=machine.profession if machine else "",
         worker_grade=grade,
         rationale=_rationale(op, facts, choice, time),
-        sources=_sources(op, choice, formulas),
+        sources=_sources(op, choice, {norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps}),
     )
 
 
