@@ -91,6 +91,16 @@ class Finding(BaseModel):
     message: str
 
 
+def error(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
+    """A finding of severity error."""
+    return Finding(severity="error", rule=rule, operation=operation, feature=feature, message=message)
+
+
+def warning(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
+    """A finding of severity warning."""
+    return Finding(severity="warning", rule=rule, operation=operation, feature=feature, message=message)
+
+
 class RoutingDraft(BaseModel):
     """The route card draft of one part."""
 

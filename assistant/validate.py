@@ -9,25 +9,17 @@ from assistant.engineering.equipment import fits
 from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
 from assistant.engineering.types import Capability, Process
 from assistant.part_facts import PartFacts
-from assistant.route_card import MACHINING_KINDS, Finding, Operation, RoutingDraft
+from assistant.route_card import MACHINING_KINDS, Finding, Operation, RoutingDraft, error, warning
 
 Check = Callable[[RoutingDraft, PartFacts, Catalog], list[Finding]]
 BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
 STAGE_ORDER = {"rough": 0, "semi_finish": 1, "finish": 2, "fine": 3}
 
 
-def _error(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
-    return Finding(severity="error", rule=rule, operation=operation, feature=feature, message=message)
-
-
-def _warning(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
-    return Finding(severity="warning", rule=rule, operation=operation, feature=feature, message=message)
-
-
 def check_numbering(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """Operations are numbered 005, 010, 015 ... in execution order."""
     return [
-        _error("numbering", f"operation {op.number} should be numbered {5 * i:03d} (005, 010, ... in order)", op.number)
+        error("numbering", f"operation {op.number} should be numbered {5 * i:03d} (005, 010, ... in order)", op.number)
         for i, op in enumerate(draft.operations, start=1)
         if op.number != f"{5 * i:03d}"
     ]
@@ -41,7 +33,7 @@ def check_final_inspection(draft: RoutingDraft, facts: PartFacts, catalog: Catal
     if any(op.kind == "inspection" for op in draft.operations[last_work + 1 :]):
         return []
     return [
-        _error(
+        error(
             "missing-final-inspection",
             "the route has no final inspection after the last machining or heat treatment operation",
         )
@@ -55,7 +47,7 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
         machine = catalog.machine(op.equipment.model)
         if machine is None:
             findings.append(
-                _error(
+                error(
                     "unknown-equipment",
                     f"operation {op.number}: equipment '{op.equipment.model}' is not in the equipment catalogue",
                     op.number,
@@ -64,7 +56,7 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
             continue
         if op.kind not in machine.kinds:
             findings.append(
-                _warning(
+                warning(
                     "equipment-kind",
                     f"operation {op.number}: {machine.model} ({machine.type}) is not listed for {op.kind}",
                     op.number,
@@ -72,7 +64,7 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
             )
         if not fits(machine, facts.geometry):
             findings.append(
-                _error(
+                error(
                     "part-does-not-fit",
                     f"operation {op.number}: the part does not fit {machine.model} ({machine.type})",
                     op.number,
@@ -88,10 +80,10 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
     for op in draft.operations:
         for name, value in (("setup", op.setup_time_min), ("piece", op.piece_time_min)):
             if value is None:
-                findings.append(_error("time-missing", f"operation {op.number}: {name} time is missing", op.number))
+                findings.append(error("time-missing", f"operation {op.number}: {name} time is missing", op.number))
             elif value <= 0:
                 findings.append(
-                    _error(
+                    error(
                         "time-not-positive",
                         f"operation {op.number}: {name} time must be positive (got {value:g} min)",
                         op.number,
@@ -99,7 +91,7 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
                 )
             elif value > limit:
                 findings.append(
-                    _error(
+                    error(
                         "time-absurd",
                         f"operation {op.number}: {name} time {value:g} min exceeds a shift ({limit:g} min)",
                         op.number,
@@ -107,7 +99,7 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
                 )
         if op.kind in MACHINING_KINDS and op.piece_time_min is not None and 0 < op.piece_time_min < 0.02:
             findings.append(
-                _warning(
+                warning(
                     "time-absurd",
                     f"operation {op.number}: piece time {op.piece_time_min:g} min is implausibly short for machining",
                     op.number,
@@ -144,7 +136,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
     known = set(facts.requirements)
     for op in draft.operations:
         findings += [
-            _error("unknown-feature", f"operation {op.number}: feature {fid} is not on the part", op.number, fid)
+            error("unknown-feature", f"operation {op.number}: feature {fid} is not on the part", op.number, fid)
             for fid in op.features
             if fid not in known
         ]
@@ -160,7 +152,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
         ops = [(i, op) for i, op in enumerate(draft.operations) if fid in op.features and op.kind in MACHINING_KINDS]
         if not ops:
             findings.append(
-                _error(
+                error(
                     "feature-not-machined",
                     f"{fid} ({req.feature_type.replace('_', ' ')}, IT{req.it}, Ra {req.ra:g}) has no operation",
                     feature=fid,
@@ -177,7 +169,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
             got = f"IT{reached.it} Ra {reached.ra:g}" if reached else "nothing it can hold"
             why = " (finished before heat treatment, which costs a grade)" if hardened and not after else ""
             findings.append(
-                _error(
+                error(
                     "feature-not-finished",
                     f"{fid} needs IT{req.it} Ra {req.ra:g} but its last "
                     f"operation {last.number} ({last.kind}) reaches {got}{why}",
@@ -195,7 +187,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
     ht = next((i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"), None)
     if ht is None:
         return [
-            _error(
+            error(
                 "missing-heat-treatment",
                 f"hardness {facts.hardness.text if facts.hardness else ''} needs heat treatment but the route has none",
             )
@@ -210,7 +202,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
                 continue
             if i < ht and op.kind in {"grinding", "superfinishing"} and op.stage in {"finish", "fine"}:
                 findings.append(
-                    _error(
+                    error(
                         "finishing-before-heat-treatment",
                         f"operation {op.number} finishes hardened "
                         f"surface {fid} before the heat treatment {draft.operations[ht].number}",
@@ -220,7 +212,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
                 )
             if i > ht and op.kind in MACHINING_KINDS - ABRASIVE_KINDS:
                 findings.append(
-                    _warning(
+                    warning(
                         "cutting-hardened-surface",
                         f"operation {op.number} cuts hardened surface {fid} with a {op.kind} tool; grind it instead",
                         op.number,
@@ -234,7 +226,7 @@ def check_blank(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
     """A bar, plate or tube blank is cut first."""
     if facts.blank_kind in BLANK_CUT and not (draft.operations and draft.operations[0].kind == "blank"):
         return [
-            _warning(
+            warning(
                 "missing-blank-operation",
                 f"the {facts.blank_kind.replace('_', ' ')} blank is not cut to size in a first operation",
             )
@@ -253,7 +245,7 @@ def check_order(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
             rank = STAGE_ORDER[op.stage]
             if rank == 0 and finest >= 2:
                 findings.append(
-                    _warning(
+                    warning(
                         "roughing-after-finishing",
                         f"operation {op.number} roughs {fid} after it was finished",
                         op.number,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.api import Assistant
 
@@ -24,6 +27,19 @@ class Format(StrEnum):
 
 
 FORMAT_OPTION = typer.Option(Format.text, "--format", "-f", help="Output format.")
+
+
+@contextmanager
+def progress_bar(verb: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr and the callback that moves it: callback(done, total, label)."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(verb, total=None)
+
+        def show(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"{verb} {label[:36]:<36}")
+
+        yield show
 
 
 def assistant() -> Assistant:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import typer
 import yaml
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.cli.chat import PROVIDER_OPTION
-from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json
+from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json, progress_bar
 from assistant.export import EXPORTERS, TEXT_FORMATS, export
 from assistant.route_card import Finding
 
@@ -74,13 +73,7 @@ def batch(
     provider: str | None = PROVIDER_OPTION,
 ) -> None:
     """Draft many parts; re-running skips parts already drafted; one bad part does not stop the rest."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("drafting", total=None)
-
-        def show(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"drafting {label[:30]:<30}")
-
+    with progress_bar("drafting") as show:
         result = assistant().draft_batch(
             stage, parts, concurrency=concurrency, outdir=outdir, fmt=format, provider=provider, progress=show
         )

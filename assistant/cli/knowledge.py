@@ -6,10 +6,9 @@ import textwrap
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json
+from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json, progress_bar
 from assistant.retrieval.models import IngestReport, Passage
 
 
@@ -21,13 +20,7 @@ def ingest(
     format: Format = FORMAT_OPTION,
 ) -> None:
     """Index documents (PDF, DOCX, Markdown, text, YAML catalogues) into the knowledge base."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("indexing", total=None)
-
-        def show(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"indexing {label[:40]:<40}")
-
+    with progress_bar("indexing") as show:
         report = assistant().ingest(paths, password=password, kind=kind, force=force, progress=show)
     if format is Format.json:
         print_json(report)

@@ -26,6 +26,15 @@ from assistant.retrieval.structure import parse_blocks
 ProgressFn = Callable[[int, int, str], None]
 
 
+def _unsupported(path: Path, in_folder: bool) -> FileOutcome:
+    """Files of other types met in a folder are skipped; named explicitly, they are a failure."""
+    reason = f"unsupported file type '{path.suffix}'"
+    if in_folder:
+        return FileOutcome(path=str(path), doc=path.name, status="skipped", reason=reason)
+    supported = ", ".join(sorted(LOADERS))
+    return FileOutcome(path=str(path), doc=path.name, status="failed", reason=f"{reason} (supported: {supported})")
+
+
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOutcome]]:
     """Supported files under the given files and folders, and outcomes for what cannot be indexed."""
     found: list[Path] = []
@@ -33,35 +42,23 @@ def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[FileOutcome]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for item in sorted(path.rglob("*")):
-                if item.is_file() and not any(p.startswith((".", "_")) for p in item.relative_to(path).parts):
-                    if item.suffix.lower() in LOADERS:
-                        found.append(item)
-                    else:
-                        outcomes.append(
-                            FileOutcome(
-                                path=str(item),
-                                doc=item.name,
-                                status="skipped",
-                                reason=f"unsupported file type '{item.suffix}'",
-                            )
-                        )
+            candidates = [
+                (item, True)
+                for item in sorted(path.rglob("*"))
+                if item.is_file() and not any(p.startswith((".", "_")) for p in item.relative_to(path).parts)
+            ]
         elif path.is_file():
-            if path.suffix.lower() in LOADERS:
-                found.append(path)
-            else:
-                outcomes.append(
-                    FileOutcome(
-                        path=str(path),
-                        doc=path.name,
-                        status="failed",
-                        reason=f"unsupported file type '{path.suffix}' (supported: {', '.join(sorted(LOADERS))})",
-                    )
-                )
+            candidates = [(path, False)]
         else:
             outcomes.append(
                 FileOutcome(path=str(path), doc=path.name, status="failed", reason="no such file or folder")
             )
+            continue
+        for item, in_folder in candidates:
+            if item.suffix.lower() in LOADERS:
+                found.append(item)
+            else:
+                outcomes.append(_unsupported(item, in_folder))
     return found, outcomes
 
 

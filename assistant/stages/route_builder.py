@@ -13,7 +13,7 @@ from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedSt
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Requirement, Source
 from assistant.part_facts import PartFacts
-from assistant.route_card import MACHINING_KINDS, Equipment, Finding, Operation, SourceRef
+from assistant.route_card import MACHINING_KINDS, Equipment, Finding, Operation, SourceRef, error, warning
 
 CUTTING_SECTIONS = {
     "turning": "3.1",
@@ -67,27 +67,17 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
         )
         route = choose_chain(req, catalog.chains.get(req.feature_type, ()), catalog.processes, condition)
         if route is None:
-            findings.append(
-                Finding(
-                    severity="error",
-                    rule="no-process-chain",
-                    feature=req.feature_id,
-                    message=f"{req.feature_id}: no process in the catalogue machines a "
-                    f"{req.feature_type.replace('_', ' ')} of this size on {facts.group}",
-                )
-            )
+            kind = req.feature_type.replace("_", " ")
+            message = f"{req.feature_id}: no process in the catalogue machines a {kind} of this size on {facts.group}"
+            findings.append(error("no-process-chain", message, feature=req.feature_id))
             continue
         if not route.ok:
-            findings.append(
-                Finding(
-                    severity="error",
-                    rule="requirement-unreachable",
-                    feature=req.feature_id,
-                    message=f"{req.feature_id}: no chain reaches IT{req.it} Ra {req.ra:g}; the best, "
-                    f"{' → '.join(s.name for s in route.steps)}, reaches IT{route.reached.it} "
-                    f"Ra {route.reached.ra:g}",
-                )
+            best = " → ".join(s.name for s in route.steps)
+            message = (
+                f"{req.feature_id}: no chain reaches IT{req.it} Ra {req.ra:g}; the best, {best}, reaches "
+                f"IT{route.reached.it} Ra {route.reached.ra:g}"
             )
+            findings.append(error("requirement-unreachable", message, feature=req.feature_id))
         routes.append(route)
     return routes, findings
 
@@ -300,15 +290,10 @@ def build_operation(
     )
     machine = choice.machine
     if not choice.holds:
-        findings.append(
-            Finding(
-                severity="warning",
-                rule="tolerance-vs-equipment",
-                operation=f"{number:03d}",
-                message=f"operation {number:03d}: no {op.kind} machine in the catalogue holds the "
-                f"grade it needs; {choice.reason}",
-            )
+        message = (
+            f"operation {number:03d}: no {op.kind} machine in the catalogue holds the grade it needs; {choice.reason}"
         )
+        findings.append(warning("tolerance-vs-equipment", message, f"{number:03d}"))
     time = _piece_time(op, facts, catalog, chains, machine)
     fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
     grade = machine.worker_grade if machine else None
