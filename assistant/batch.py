@@ -15,9 +15,8 @@ from pydantic import BaseModel, Field
 from assistant.errors import InputError, PreproError
 from assistant.export import export
 from assistant.parts import PartSpec, parse_part, read_part_data, slug
+from assistant.retrieval.index import ProgressFn
 from assistant.route_card import RoutingDraft
-
-ProgressFn = Callable[[int, int, str], None]
 
 
 class BatchItem(BaseModel):

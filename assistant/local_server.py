@@ -36,6 +36,25 @@ def bundled_gguf() -> Path:
     return path
 
 
+def server_command(model: Path, port: int, alias: str = LOCAL_MODEL_NAME) -> list[str]:
+    """The command that serves a GGUF model with llama.cpp's OpenAI-compatible server on a loopback port."""
+    return [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--model_alias",
+        alias,
+    ]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -80,23 +99,8 @@ def local_base_url(settings: Settings) -> str:
             raise ConfigError("the local provider needs llama-cpp-python: pip install 'prepro[local]'")
         port = _free_port()
         log = Path(tempfile.gettempdir()) / f"prepro-llama-{port}.log"
-        command = [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(model),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "4096",
-            "--model_alias",
-            LOCAL_MODEL_NAME,
-        ]
         with log.open("wb") as sink:
-            process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(server_command(Path(model), port), stdout=sink, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/v1"
         if not _servers:
             atexit.register(_stop_all)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from pydantic import BaseModel
 
 from assistant import db
 from assistant.api import Assistant
-from assistant.local_server import bundled_gguf
+from assistant.local_server import bundled_gguf, server_command
 from assistant.providers import get_llm
 from tests.conftest import make_settings
 from tests.servers import free_port, running
@@ -23,21 +22,7 @@ pytestmark = pytest.mark.llm_server
 def llama_server(tmp_path_factory: pytest.TempPathFactory):
     port = free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
-    command = [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(bundled_gguf()),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        "4096",
-        "--model_alias",
-        "smollm2",
-    ]
+    command = server_command(bundled_gguf(), port, alias="smollm2")
     with running(command, f"http://127.0.0.1:{port}/v1/models", log, timeout=180):
         yield f"http://127.0.0.1:{port}/v1"
 
