@@ -112,8 +112,8 @@ def _stock(step: PlannedStep, route_steps: tuple, facts: PartFacts, catalog: Cat
     if process.stage != "rough":
         return float(process.cutting.get("allowance") or process.cutting.get("depth") or 0.1)
     later = sum(float(p.cutting.get("allowance") or 0) for p in route_steps if p.stage != "rough")
-    if req.feature_type == "end_face":
-        total = float(catalog.allowances["bar_length"][0][1]) / 2
+    if req.feature_type == "end_face" and facts.blank.length > facts.geometry.length:
+        total = (facts.blank.length - facts.geometry.length) / 2  # the blank's length allowance, per end
     elif facts.blank.diameter and req.feature_type == "external_cylinder":
         total = (facts.blank.diameter - req.size) / 2
     else:
