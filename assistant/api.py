@@ -5,33 +5,82 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from assistant.batch import BatchResult, run_batch
-from assistant.catalog import load_catalog
-from assistant.chat import Answer, GroundedChat, Turn
+from pydantic import BaseModel
+
+from assistant.batch import BatchResult, run_batch, slug
+from assistant.catalog import Catalog, load_catalog
+from assistant.chat.grounded import Answer, GroundedChat, Turn
 from assistant.config import Settings
-from assistant.errors import InputError, KnowledgeBaseError
-from assistant.export.card import CardHeader
-from assistant.llm import LLM
-from assistant.part_facts import part_facts
-from assistant.parts import PartSpec, load_part
-from assistant.providers import get_llm, provider_name
-from assistant.retrieval.index import KnowledgeIndex, ProgressFn
+from assistant.errors import KnowledgeBaseError, PreproError
+from assistant.export import render
+from assistant.llm.model import Model
+from assistant.llm.providers import CHAT_PROVIDERS, get_model, provider_name
+from assistant.parts.model import PartSpec
+from assistant.progress import ProgressFn
+from assistant.retrieval.index import KnowledgeIndex
 from assistant.retrieval.models import IngestReport, Passage, Source
-from assistant.route_card import Finding, RoutingDraft, load_draft
-from assistant.stages.technology import card_header, extract_part, llm_draft, offline_draft, route_query
-from assistant.validate import check_routing
+from assistant.stages.findings import Finding, Severity, count
+from assistant.stages.registry import REGISTRY, get_stage
+from assistant.stages.routing.draft import extract_part
 
-PartInput = PartSpec | dict[str, Any] | str | Path
-STAGES = ("routing",)
+__all__ = [
+    "Answer",
+    "Assistant",
+    "BatchResult",
+    "ExportedFile",
+    "Finding",
+    "IngestReport",
+    "Passage",
+    "PreproError",
+    "Severity",
+    "Source",
+    "Turn",
+    "count",
+]
 
 
-def _stage(stage: str) -> None:
-    if stage not in STAGES:
-        raise InputError(f"unknown stage '{stage}' (available: {', '.join(STAGES)})")
+@dataclass(frozen=True)
+class ExportedFile:
+    """An exported draft: its file name, content, and whether the content is text (JSON, Markdown)."""
+
+    name: str
+    data: bytes
+    text: bool
+
+
+@dataclass
+class Retrieval:
+    """Passages retrieved for a draft, and why there are none when the knowledge base could not give any."""
+
+    passages: list[Passage] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass
+class _Context:
+    """What a stage sees of the assistant while it drafts (assistant.stages.base.StageContext)."""
+
+    assistant: Assistant
+    model: Model
+    catalog: Catalog = field(default_factory=load_catalog)
+
+    def retrieve(self, query: str, k: int = 6) -> Retrieval:
+        """Passages for the query; an empty, changed or unreachable index is reported as the problem."""
+        try:
+            with self.assistant.search_lock:
+                return Retrieval(self.assistant.search(query, k=k))
+        except KnowledgeBaseError as exc:
+            return Retrieval(problem=str(exc))
+
+    def draft(self, stage: str, source: Any) -> BaseModel:
+        """Another stage's draft, made with the same model."""
+        spec = get_stage(stage)
+        return spec.draft(self, spec.load_input(source))
 
 
 class Assistant:
@@ -39,8 +88,9 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._llms: dict[str, LLM | None] = {}
+        self._models: dict[str, Model] = {}
         self._lock = threading.Lock()
+        self.search_lock = threading.Lock()  # one search at a time from concurrent batch drafts
 
     @cached_property
     def index(self) -> KnowledgeIndex:
@@ -72,34 +122,34 @@ class Assistant:
         """Delete a document from the index; returns the number of chunks removed."""
         return self.index.remove(doc)
 
-    def llm(self, provider: str | None = None) -> LLM | None:
-        """The chat model of a provider (the configured one by default); None means offline."""
+    def model(self, provider: str | None = None) -> Model:
+        """The model of a provider (the configured one by default): an LLM, or the offline model."""
         name = provider_name(self.settings, provider)
         with self._lock:
-            if name not in self._llms:
-                self._llms[name] = get_llm(self.settings, self.index.conn, name)
-            return self._llms[name]
+            if name not in self._models:
+                self._models[name] = get_model(self.settings, self.index.store, name)
+            return self._models[name]
 
     def ask(
         self,
         question: str,
-        history: Sequence[Turn | dict | tuple[str, str]] | None = None,
+        history: Sequence[Turn | dict[str, str] | tuple[str, str]] | None = None,
         provider: str | None = None,
         k: int = 5,
     ) -> Answer:
         """Answer a question from the indexed documents, with citations."""
-        return GroundedChat(self.index, self.llm(provider), k=k).ask(question, history)
+        return GroundedChat(self.index, self.model(provider), k=k).ask(question, history)
 
     def stream(
         self,
         question: str,
-        history: Sequence[Turn | dict | tuple[str, str]] | None = None,
+        history: Sequence[Turn | dict[str, str] | tuple[str, str]] | None = None,
         provider: str | None = None,
         k: int = 5,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the complete Answer."""
         pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
-        chat = GroundedChat(self.index, self.llm(provider), k=k)
+        chat = GroundedChat(self.index, self.model(provider), k=k)
 
         def work() -> None:
             try:
@@ -116,66 +166,64 @@ class Assistant:
             if isinstance(item, Answer):
                 return
 
-    def _passages(self, query: str, k: int = 6) -> list[Passage]:
-        """Retrieved passages for a draft; none when the knowledge base is empty."""
-        try:
-            with self._lock:
-                return self.search(query, k=k)
-        except KnowledgeBaseError:
-            return []
+    def draft(self, stage: str, source: Any, provider: str | None = None) -> Any:
+        """A stage's draft (stage `routing`: the route card of PART_SPEC.md for a part spec, dict or file)."""
+        spec = get_stage(stage)
+        return spec.draft(_Context(self, self.model(provider)), spec.load_input(source))
 
-    def draft(self, stage: str, part: PartInput, provider: str | None = None) -> RoutingDraft:
-        """A stage draft for one part (stage `routing`: the route card of PART_SPEC.md)."""
-        _stage(stage)
-        spec, catalog = load_part(part), load_catalog()
-        draft, facts = offline_draft(spec, catalog)
-        llm = self.llm(provider)
-        if llm is None:
-            return draft
-        return llm_draft(draft, facts, catalog, llm, self._passages(route_query(facts)))
+    def check(self, stage: str, draft: Any, source: Any) -> list[Finding]:
+        """The checks' findings on a draft, whoever wrote it, against its input (a part spec for routing)."""
+        spec = get_stage(stage)
+        context = _Context(self, self.model("offline"))
+        return spec.check(context, spec.load_draft(draft), spec.load_input(source))
 
-    def check(self, stage: str, draft: RoutingDraft | dict[str, Any] | str | Path, part: PartInput) -> list[Finding]:
-        """The validators' findings on a draft, whoever wrote it."""
-        _stage(stage)
-        spec, routing, catalog = load_part(part), load_draft(draft), load_catalog()
-        if routing.part_id != spec.id:
-            raise InputError(f"the draft is for part {routing.part_id} but the part spec is {spec.id}")
-        return check_routing(routing, part_facts(spec, catalog), catalog)
+    def export(self, stage: str, draft: Any, fmt: str, source: Any = None) -> bytes:
+        """A draft as a file's content in one of the stage's formats; `source` (its input) fills the header."""
+        return self.export_file(stage, draft, fmt, source).data
+
+    def export_file(self, stage: str, draft: Any, fmt: str, source: Any) -> ExportedFile:
+        """A draft as a named file (`<subject>.<fmt>`), and whether its content is text."""
+        spec = get_stage(stage)
+        context = _Context(self, self.model("offline"))
+        value = spec.load_input(source) if source is not None else None
+        header = spec.header(context, value) if value is not None else None
+        data = render(spec.exporters, spec.load_draft(draft), fmt, header)
+        name = f"{slug(spec.subject(value))}.{fmt}" if value is not None else f"draft.{fmt}"
+        return ExportedFile(name=name, data=data, text=fmt in spec.text_formats)
 
     def draft_batch(
         self,
         stage: str,
-        parts: Path | str | Sequence[PartSpec | dict[str, Any]],
+        items: Path | str | Sequence[Any],
         concurrency: int = 4,
         outdir: Path | str | None = None,
         fmt: str = "json",
         provider: str | None = None,
         progress: ProgressFn | None = None,
     ) -> BatchResult:
-        """Draft many parts; with `outdir`, one file per part is written and parts already there are skipped."""
-        _stage(stage)
-        self.llm(provider)  # fail fast on a bad provider before any part is drafted
+        """Draft many inputs; with `outdir`, one file per item is written and items already there are skipped."""
+        spec = get_stage(stage)
+        context = _Context(self, self.model(provider))  # fails fast on a bad provider before any item
         return run_batch(
-            lambda spec: self.draft(stage, spec, provider),
-            parts,
+            spec,
+            lambda value: spec.draft(context, value),
+            items,
             Path(outdir) if outdir else None,
             concurrency,
             fmt,
             progress,
-            self.card_header,
+            lambda value: spec.header(context, value),
         )
 
-    def card_header(self, part: PartInput) -> CardHeader:
-        """The route-card header (part, material, blank, production data) for exports."""
-        spec = load_part(part)
-        return card_header(part_facts(spec, load_catalog()))
+    def providers(self) -> tuple[list[str], str]:
+        """The LLM providers there are, and the one the settings choose."""
+        return list(CHAT_PROVIDERS), provider_name(self.settings)
+
+    @staticmethod
+    def stages() -> dict[str, str]:
+        """The stages there are, each with what it drafts."""
+        return {name: stage.summary for name, stage in REGISTRY.items()}
 
     def extract_part(self, text: str, provider: str | None = None) -> PartSpec:
         """A part spec from a free-text description (needs an LLM); show it for confirmation before drafting."""
-        llm = self.llm(provider)
-        if llm is None:
-            raise InputError(
-                "reading a part from free text needs an LLM: set PREPRO_LLM_PROVIDER (local, openai, "
-                "openai-compatible) or write the part spec as YAML"
-            )
-        return extract_part(text, llm)
+        return extract_part(text, self.model(provider))

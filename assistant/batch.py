@@ -1,9 +1,8 @@
-"""Batch drafting: many parts, concurrently, with progress, per-part errors and resume from an output folder."""
+"""Batch drafting of any stage: many inputs, concurrently, with progress, per-item errors and resume from a folder."""
 
 from __future__ import annotations
 
-import os
-import threading
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -13,14 +12,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.errors import InputError, PreproError
-from assistant.export import export
-from assistant.parts import PartSpec, parse_part, read_part_data, slug
-from assistant.retrieval.index import ProgressFn
-from assistant.route_card import RoutingDraft
+from assistant.export import render, write_atomically
+from assistant.progress import ProgressFn
+from assistant.stages.base import Stage
+from assistant.stages.findings import Severity, count
 
 
 class BatchItem(BaseModel):
-    """What happened to one part of the batch."""
+    """What happened to one item (a part, for routing) of the batch."""
 
     label: str
     part_id: str | None = None
@@ -30,7 +29,7 @@ class BatchItem(BaseModel):
     errors: int = 0
     warnings: int = 0
     seconds: float = 0.0
-    draft: RoutingDraft | None = Field(default=None, exclude=True)
+    draft: Any = Field(default=None, exclude=True)
 
 
 class BatchResult(BaseModel):
@@ -54,95 +53,92 @@ class BatchResult(BaseModel):
         )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
-def _records(parts: Path | str | Sequence[PartSpec | dict[str, Any]]) -> list[tuple[str, Any]]:
-    if isinstance(parts, (str, Path)):
-        return read_part_data(Path(parts))
-    return [(f"item#{n}", p.model_dump() if isinstance(p, PartSpec) else p) for n, p in enumerate(parts, start=1)]
+def slug(text: str) -> str:
+    """A file-name-safe version of an item id."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
 
 
 def _plan(
-    records: list[tuple[str, Any]], outdir: Path | None, fmt: str
-) -> tuple[list[BatchItem], list[tuple[str, PartSpec, Path | None]]]:
-    """Outcomes known before drafting (bad, duplicate or already drafted parts) and the parts left to draft."""
+    stage: Stage, records: list[tuple[str, Any]], outdir: Path | None, fmt: str
+) -> tuple[list[BatchItem], list[tuple[str, Any, Path | None]]]:
+    """Outcomes known before drafting (bad, duplicate or already drafted items) and the items left to draft."""
     items: list[BatchItem] = []
-    todo: list[tuple[str, PartSpec, Path | None]] = []
+    todo: list[tuple[str, Any, Path | None]] = []
     seen: set[str] = set()
     for label, record in records:
         try:
-            spec = parse_part(record, label)
+            spec = stage.parse_input(record, label)
         except PreproError as exc:
             part_id = str(record.get("id")) if isinstance(record, dict) else None
             items.append(BatchItem(label=label, part_id=part_id, status="failed", error=str(exc)))
             continue
-        if spec.id in seen:
+        subject = stage.subject(spec)
+        if subject in seen:
             items.append(
                 BatchItem(
                     label=label,
-                    part_id=spec.id,
+                    part_id=subject,
                     status="failed",
-                    error=f"{spec.id}: the part id appears twice in the batch",
+                    error=f"{subject}: the {stage.input_label} id appears twice in the batch",
                 )
             )
             continue
-        seen.add(spec.id)
-        target = outdir / f"{slug(spec.id)}.{fmt}" if outdir else None
+        seen.add(subject)
+        target = outdir / f"{slug(subject)}.{fmt}" if outdir else None
         if target is not None and target.is_file() and target.stat().st_size > 0:
-            items.append(BatchItem(label=label, part_id=spec.id, status="skipped", output=str(target)))
+            items.append(BatchItem(label=label, part_id=subject, status="skipped", output=str(target)))
         else:
             todo.append((label, spec, target))
     return items, todo
 
 
 def run_batch(
-    draft: Callable[[PartSpec], RoutingDraft],
-    parts: Path | str | Sequence[PartSpec | dict[str, Any]],
+    stage: Stage,
+    draft: Callable[[Any], Any],
+    items: Path | str | Sequence[Any],
     outdir: Path | None = None,
     concurrency: int = 4,
     fmt: str = "json",
     progress: ProgressFn | None = None,
-    header: Callable[[PartSpec], Any] | None = None,
+    header: Callable[[Any], Any] | None = None,
 ) -> BatchResult:
-    """Draft every part; a bad part is reported and the others go on; parts with an output file are skipped."""
+    """Draft every item; a bad one is reported and the others go on; items with an output file are skipped."""
     if concurrency < 1:
         raise InputError(f"concurrency must be at least 1 (got {concurrency})")
+    if fmt not in stage.exporters:
+        raise InputError(f"unknown format '{fmt}' (choose from: {', '.join(stage.exporters)})")
     started = time.perf_counter()
-    items, todo = _plan(_records(parts), outdir, fmt)
+    done, todo = _plan(stage, stage.records(items), outdir, fmt)
     if outdir:
         outdir.mkdir(parents=True, exist_ok=True)
 
-    def work(label: str, spec: PartSpec, target: Path | None) -> BatchItem:
-        begun = time.perf_counter()
+    def work(label: str, spec: Any, target: Path | None) -> BatchItem:
+        begun, subject = time.perf_counter(), stage.subject(spec)
         try:
             result = draft(spec)
             if target is not None:
-                _write_atomically(target, export(result, fmt, header(spec) if header else None))
+                write_atomically(target, render(stage.exporters, result, fmt, header(spec) if header else None))
         except PreproError as exc:
             return BatchItem(
-                label=label, part_id=spec.id, status="failed", error=str(exc), seconds=time.perf_counter() - begun
+                label=label, part_id=subject, status="failed", error=str(exc), seconds=time.perf_counter() - begun
             )
         return BatchItem(
             label=label,
-            part_id=spec.id,
+            part_id=subject,
             status="drafted",
             output=str(target) if target else None,
-            errors=sum(f.severity == "error" for f in result.findings),
-            warnings=sum(f.severity == "warning" for f in result.findings),
+            errors=count(result.findings, Severity.ERROR),
+            warnings=count(result.findings, Severity.WARNING),
             seconds=time.perf_counter() - begun,
             draft=result,
         )
 
-    total = len(items) + len(todo)
+    total = len(done) + len(todo)
     if progress:
-        progress(len(items), total, "starting")
+        progress(len(done), total, "starting")
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         for future in as_completed([pool.submit(work, *job) for job in todo]):
-            items.append(future.result())
+            done.append(future.result())
             if progress:
-                progress(len(items), total, items[-1].part_id or items[-1].label)
-    return BatchResult(items=items, seconds=time.perf_counter() - started, concurrency=concurrency)
+                progress(len(done), total, done[-1].part_id or done[-1].label)
+    return BatchResult(items=done, seconds=time.perf_counter() - started, concurrency=concurrency)

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     )
 
     home: Path = Field(default_factory=lambda: Path.home() / ".prepro")
+    # SQLAlchemy URL of the database (e.g. postgresql://user:pass@host/prepro); None: the SQLite file db_path
+    database_url: str | None = None
 
     embedding_provider: EmbeddingProvider = "local"
     embedding_model: str = ""
@@ -49,7 +51,7 @@ class Settings(BaseSettings):
 
     @property
     def db_path(self) -> Path:
-        """The SQLite file holding the manifest, chunks, usage and cache."""
+        """The SQLite file holding the manifest, chunks, usage and cache (unless database_url is set)."""
         return self.home / "prepro.db"
 
     @property

@@ -33,3 +33,15 @@ class ProviderError(PreproError):
 
 class KnowledgeBaseError(PreproError):
     """The index is missing, empty or inconsistent."""
+
+
+class EmptyIndexError(KnowledgeBaseError):
+    """Nothing is indexed yet under PREPRO_HOME (or in the configured database)."""
+
+
+class EmbeddingMismatchError(KnowledgeBaseError):
+    """The index was built with another embedding model than the settings name."""
+
+
+class VectorStoreError(KnowledgeBaseError):
+    """The Chroma collection cannot be opened or queried (server down, files unreadable)."""

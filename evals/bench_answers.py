@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from assistant.api import Assistant
-from assistant.chat import NO_ANSWER, Answer
+from assistant.chat.grounded import NO_ANSWER, Answer
 from assistant.config import Settings
-from assistant.local_server import _stop_all
+from assistant.llm.local_server import _stop_all
 from evals.bench_retrieval import REPORTS, ROOT, load_dataset
 from evals.metrics import faithfulness
 
@@ -71,7 +71,7 @@ def offline_report(helper: Assistant, dataset: list[dict]) -> dict:
 
 def local_report(helper: Assistant, dataset: list[dict], count: int) -> dict:
     questions = [q["question"] for q in dataset[:count]]
-    helper.llm("local")  # start the server outside the timed answers
+    helper.model("local")  # start the server outside the timed answers
     answers, seconds = run(helper, questions, "local")
     repeat, repeat_seconds = run(helper, questions[:5], "local")
     return {

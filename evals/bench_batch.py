@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.api import Assistant
 from assistant.config import Settings
-from assistant.parts import load_part
+from assistant.parts.readers import load_part
 from evals.bench_retrieval import REPORTS, ROOT
 from tests.servers import free_port, running
 

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.providers import get_embeddings
-from assistant.retrieval import manifest
+from assistant.retrieval.embeddings import get_embeddings
 from assistant.retrieval.index import KnowledgeIndex
 from assistant.retrieval.models import Passage
+from assistant.store import documents
 from evals.metrics import matches_clause
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +52,8 @@ def ingest_corpus(settings: Settings, embeddings) -> dict[str, float]:  # noqa: 
     started = time.perf_counter()
     report = index.ingest([ROOT / "knowledge"])
     seconds = time.perf_counter() - started
-    rows = manifest.all_chunks(index.conn)
-    texts = [r["body"] for r in rows]
+    rows = documents.all_chunks(index.store)
+    texts = [r.body for r in rows]
     started = time.perf_counter()
     embeddings.embed_documents(texts)
     raw = time.perf_counter() - started
@@ -82,7 +82,7 @@ def ingest_pdfs(settings: Settings, embeddings) -> dict[str, float]:  # noqa: AN
 
 def scaled_corpus(target: Path, chunks: int, index: KnowledgeIndex) -> None:
     """Markdown files whose clauses are the shipped chunks with distinct plant-specific prefixes."""
-    rows = manifest.all_chunks(index.conn)
+    rows = documents.all_chunks(index.store)
     per_file, written, n = 40, 0, 0
     while written < chunks:
         lines = [f"# Plant standard {n}", ""]
@@ -90,7 +90,7 @@ def scaled_corpus(target: Path, chunks: int, index: KnowledgeIndex) -> None:
             row = rows[(written + i) % len(rows)]
             lines += [
                 f"## {i + 1} Section {i + 1} of plant standard {n}",
-                f"{i + 1}.1 Plant {n} variant {i}: {row['body'][:700]}",
+                f"{i + 1}.1 Plant {n} variant {i}: {row.body[:700]}",
                 "",
             ]
         (target / f"plant-{n:04d}.md").write_text("\n".join(lines), encoding="utf-8")
@@ -137,7 +137,7 @@ def main() -> None:
             scaled_corpus(docs, args.chunks - ingestion["chunks"], index)
             started = time.perf_counter()
             index.ingest([docs])
-            total = len(manifest.all_chunks(index.conn))
+            total = len(documents.all_chunks(index.store))
             report["scale"] = {
                 "chunks": total,
                 "ingest_seconds": time.perf_counter() - started,

@@ -18,7 +18,7 @@ import yaml
 
 from assistant.api import Assistant
 from assistant.config import Settings
-from assistant.route_card import RoutingDraft
+from assistant.stages.routing.model import RoutingDraft
 from evals.metrics import kind_precision_recall, sequence_agreement
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.config import Settings
-from assistant.providers import get_embeddings
+from assistant.retrieval.embeddings import get_embeddings
 from assistant.retrieval.index import KnowledgeIndex
+from tests import pg
 
 _ENV = (
     "OPENAI_API_KEY",
@@ -20,6 +23,7 @@ _ENV = (
     "PREPRO_CHROMA_HOST",
     "PREPRO_LOCAL_ONLY",
     "PREPRO_EMBEDDING_PROVIDER",
+    "PREPRO_DATABASE_URL",
 )
 
 
@@ -53,3 +57,25 @@ def index(settings: Settings, embeddings) -> KnowledgeIndex:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg.PgServer]:
+    """A throwaway PostgreSQL server for the session; skipped without the binaries (a failure under CI)."""
+    binaries = pg.find_binaries()
+    if binaries is None:
+        reason = (
+            "PostgreSQL not installed: no initdb/pg_ctl in /usr/lib/postgresql/*/bin or on PATH "
+            "(apt-get install postgresql)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with pg.running(binaries) as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres: pg.PgServer) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return postgres.create_database()

@@ -10,7 +10,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.config import Settings
-from assistant.llm import LLM
+from assistant.llm.client import LLM
 
 Script = Callable[[list[BaseMessage]], str]
 
@@ -38,9 +38,9 @@ def scripted_provider(script: Script, seen: list | None = None) -> Callable[[Set
             seen.append(messages)
         return script(messages)
 
-    def factory(settings: Settings, conn: Any) -> LLM:
+    def factory(settings: Settings, store: Any) -> LLM:
         model = ScriptedChatModel(script=recording)
-        return LLM("scripted", "script-1", model, None, conn=conn, cache=settings.cache_enabled)
+        return LLM("scripted", "script-1", model, None, store=store, cache=settings.cache_enabled)
 
     return factory
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
-from assistant.chat import NO_ANSWER, Answer
-from assistant.providers import CHAT_PROVIDERS
+from assistant.chat.grounded import NO_ANSWER, Answer
+from assistant.llm.providers import CHAT_PROVIDERS
+from assistant.store import llm_log
 from tests.conftest import make_settings
 from tests.scripted import prompt_text, scripted_provider
 
@@ -161,8 +162,8 @@ def test_cache_makes_a_repeated_request_cost_zero_tokens(assistant: Assistant, m
     second = assistant.ask("What does finish grinding reach?", provider="scripted")
     assert first.usage.total_tokens > 0 and first.usage.cached_calls == 0
     assert second.usage.total_tokens == 0 and second.usage.cached_calls == 1 and second.answer == first.answer
-    rows = assistant.index.conn.execute("SELECT cached, prompt_tokens FROM llm_calls ORDER BY id").fetchall()
-    assert [tuple(r) for r in rows][-2:] == [(0, first.usage.prompt_tokens), (1, 0)]
+    rows = [(c.cached, c.prompt_tokens) for c in llm_log.calls(assistant.index.store)]
+    assert rows[-2:] == [(False, first.usage.prompt_tokens), (True, 0)]
 
 
 def test_cache_can_be_switched_off(tmp_path: Path, embeddings, monkeypatch) -> None:

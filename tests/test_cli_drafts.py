@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.test_cli_knowledge import prepro
+
+pytestmark = pytest.mark.slow  # subprocesses import the whole stack; full-corpus ingest
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "parts" / "SH-001.yaml"
 

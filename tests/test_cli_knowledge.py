@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.docfiles import make_pdf
+
+pytestmark = pytest.mark.slow  # subprocesses import the whole stack; full-corpus ingest
 
 
 def prepro(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -317,12 +317,12 @@ def test_formula_for_dispatch(code, feature_type, formula):
 
 def test_sawing_worked_example_3_9_3():
     area = math.pi * 55**2 / 4  # 2376 mm²
-    assert sawing_time(area, NORMS["saw_rate_mm2_min"]["steel"]) == pytest.approx(area / 2500)
+    assert sawing_time(area, NORMS.saw_rate_mm2_min["steel"]) == pytest.approx(area / 2500)
     assert sawing_time(area, 2500) == pytest.approx(0.95, abs=0.005)
 
 
 def test_centre_holes_worked_example_3_2_2():
-    assert centre_holes_time(NORMS["centre_hole"], 3.0) == pytest.approx(2 * 9 / (rpm(20, 4) * 0.05))
+    assert centre_holes_time(NORMS.centre_hole, 3.0) == pytest.approx(2 * 9 / (rpm(20, 4) * 0.05))
 
 
 # ---- auxiliary time, allowances, piece time (§4, §5, §7) ------------------------------------

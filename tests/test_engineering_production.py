@@ -11,7 +11,7 @@ from assistant.engineering.production import Blank, estimate_mass, production_ty
 from assistant.engineering.types import Geometry
 
 CATALOG = load_catalog()
-THRESHOLDS = CATALOG.production["thresholds"]
+THRESHOLDS = CATALOG.production.thresholds
 ALLOWANCES = CATALOG.allowances
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.engineering.requirements import coarse_pitch, fit_grade, parse_spline, parse_thread, requirement
-from assistant.parts import Feature
+from assistant.parts.model import Feature
 
 # ---- fit_grade (process-capability.md §10.1) -------------------------------------------------
 

@@ -8,7 +8,7 @@ from assistant.catalog import load_catalog
 from assistant.engineering.requirements import requirement
 from assistant.engineering.routing import Condition, choose_chain, degrade, evaluate, is_external
 from assistant.engineering.types import Capability, Requirement
-from assistant.parts import Feature
+from assistant.parts.model import Feature
 
 CATALOG = load_catalog()
 ABRASIVE = {"grinding", "superfinishing", "gear_finishing"}

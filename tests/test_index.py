@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import InputError, KnowledgeBaseError
-from assistant.retrieval import manifest, vectors
+from assistant.errors import EmbeddingMismatchError, EmptyIndexError, InputError
+from assistant.retrieval import vectors
 from assistant.retrieval.index import KnowledgeIndex
+from assistant.store import documents
 from tests.docfiles import encrypt_pdf, make_pdf
 
 TURNING = """---
@@ -130,7 +131,7 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_usable(index: KnowledgeInd
     def crash(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(manifest, "replace_document", crash)
+    monkeypatch.setattr(documents, "replace_document", crash)
     with pytest.raises(RuntimeError):
         index.ingest([corpus / "turning.md"])
     monkeypatch.undo()
@@ -152,7 +153,7 @@ def test_keyword_index_heals_when_missing(index: KnowledgeIndex, corpus: Path) -
 
 
 def test_empty_index_and_bad_queries_have_clear_errors(index: KnowledgeIndex) -> None:
-    with pytest.raises(KnowledgeBaseError, match="empty; index documents first: prepro ingest knowledge/"):
+    with pytest.raises(EmptyIndexError, match="empty; index documents first: prepro ingest knowledge/"):
         index.search("anything")
     with pytest.raises(InputError, match="unknown search mode 'magic'"):
         index.search("x", mode="magic")
@@ -163,5 +164,5 @@ def test_empty_index_and_bad_queries_have_clear_errors(index: KnowledgeIndex) ->
 def test_a_changed_embedding_model_is_refused(index: KnowledgeIndex, corpus: Path) -> None:
     index.ingest([corpus])
     other = index.settings.model_copy(update={"embedding_model": "/models/other-model"})
-    with pytest.raises(KnowledgeBaseError, match="built with embeddings 'local:all-MiniLM-L6-v2'"):
+    with pytest.raises(EmbeddingMismatchError, match="built with embeddings 'local:all-MiniLM-L6-v2'"):
         KnowledgeIndex(other, index.embeddings).search("steel")

@@ -8,14 +8,14 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel
 
-from assistant import db
 from assistant.api import Assistant
-from assistant.local_server import bundled_gguf, server_command
-from assistant.providers import get_llm
+from assistant.llm.local_server import bundled_gguf, server_command
+from assistant.llm.providers import get_model
+from assistant.store import llm_log, open_store
 from tests.conftest import make_settings
 from tests.servers import free_port, running
 
-pytestmark = pytest.mark.llm_server
+pytestmark = [pytest.mark.llm_server, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -47,30 +47,31 @@ def test_grounded_answer_through_the_real_server(llama_server: str, tmp_path: Pa
     assert answer.provider == "openai-compatible:smollm2"
     assert answer.answer.strip() and answer.citations and answer.citations[0].doc == "grinding.md"
     assert answer.usage.prompt_tokens > 50 and answer.usage.completion_tokens > 0
-    counted = helper.index.conn.execute("SELECT counted FROM llm_calls").fetchone()[0]
+    counted = llm_log.calls(helper.index.store)[0].counted
     assert counted == "api", "usage comes from the server's response"
     again = helper.ask("What accuracy does finish cylindrical grinding reach?")
     assert again.usage.total_tokens == 0 and again.answer == answer.answer
 
 
 def test_structured_output_is_schema_constrained(llama_server: str, tmp_path: Path) -> None:
-    llm = get_llm(make_settings(tmp_path, llm_base_url=llama_server, llm_model="smollm2"), db.connect(tmp_path / "d"))
+    settings = make_settings(tmp_path, llm_base_url=llama_server, llm_model="smollm2")
+    llm = get_model(settings, open_store(settings))
     messages = [SystemMessage("You write route cards."), HumanMessage("Operation 005 is cutting-off of the bar.")]
     step, usage = llm.structured(messages, Step, step="route")
     assert isinstance(step, Step) and usage.completion_tokens > 0
 
 
 def test_streaming_from_the_real_server(llama_server: str, tmp_path: Path) -> None:
-    llm = get_llm(make_settings(tmp_path, llm_base_url=llama_server, llm_model="smollm2", cache_enabled=False))
+    llm = get_model(make_settings(tmp_path, llm_base_url=llama_server, llm_model="smollm2", cache_enabled=False))
     pieces: list[str] = []
     text, usage = llm.stream([HumanMessage("Name one machining process.")], step="answer", sink=pieces.append)
     assert len(pieces) > 1 and "".join(pieces) == text and usage.completion_tokens > 0
 
 
 def test_local_provider_runs_the_bundled_model_itself(tmp_path: Path) -> None:
-    from assistant import local_server
+    from assistant.llm import local_server
 
-    llm = get_llm(make_settings(tmp_path, local_only=True), override="local")
+    llm = get_model(make_settings(tmp_path, local_only=True), override="local")
     try:
         text, usage = llm.complete([HumanMessage("Say hello.")], step="answer")
         assert text.strip() and usage.completion_tokens > 0

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from assistant.errors import InputError
-from assistant.parts import load_part, parse_part, read_part_data
+from assistant.parts.model import parse_part
+from assistant.parts.readers import load_part, read_part_data
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "parts" / "SH-001.yaml"
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from assistant import db
 from assistant.errors import ConfigError, PrivacyError, ProviderError
-from assistant.providers import get_llm, is_loopback, provider_name
+from assistant.llm.endpoints import is_loopback
+from assistant.llm.model import OfflineModel
+from assistant.llm.providers import get_model, provider_name
+from assistant.store import llm_log, open_store
 from evals.stub_server import StubState, example_for, serve
 from tests.conftest import make_settings
 
@@ -43,23 +45,25 @@ def test_openai_sdk_environment_variables_are_honoured(tmp_path: Path, monkeypat
 
 def test_missing_configuration_is_explained(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="needs an API key: set OPENAI_API_KEY"):
-        get_llm(make_settings(tmp_path), override="openai")
+        get_model(make_settings(tmp_path), override="openai")
     with pytest.raises(ConfigError, match="needs PREPRO_LLM_BASE_URL"):
-        get_llm(make_settings(tmp_path), override="openai-compatible")
-    assert get_llm(make_settings(tmp_path), override="offline") is None
+        get_model(make_settings(tmp_path), override="openai-compatible")
+    assert isinstance(get_model(make_settings(tmp_path), override="offline"), OfflineModel)
 
 
 def test_privacy_switch_refuses_remote_endpoints_before_sending(tmp_path: Path) -> None:
     strict = {"local_only": True}
     with pytest.raises(PrivacyError, match="https://api.openai.com/v1 is not on this machine"):
-        get_llm(make_settings(tmp_path, llm_api_key="sk-x", **strict), override="openai")
+        get_model(make_settings(tmp_path, llm_api_key="sk-x", **strict), override="openai")
     with pytest.raises(PrivacyError, match="PREPRO_LOCAL_ONLY"):
-        get_llm(make_settings(tmp_path, llm_base_url="http://10.20.30.40:8000/v1", **strict))
+        get_model(make_settings(tmp_path, llm_base_url="http://10.20.30.40:8000/v1", **strict))
     with pytest.raises(PrivacyError):
-        get_llm(make_settings(tmp_path, llm_base_url="http://intranet-gpu.example:8000/v1", **strict))
-    assert get_llm(make_settings(tmp_path, llm_base_url="http://127.0.0.1:8000/v1", **strict)) is not None
+        get_model(make_settings(tmp_path, llm_base_url="http://intranet-gpu.example:8000/v1", **strict))
+    assert get_model(make_settings(tmp_path, llm_base_url="http://127.0.0.1:8000/v1", **strict)).label.startswith(
+        "openai-compatible:"
+    )
     with pytest.raises(PrivacyError, match="embedding endpoint"):
-        from assistant.providers import get_embeddings
+        from assistant.retrieval.embeddings import get_embeddings
 
         get_embeddings(
             make_settings(
@@ -79,30 +83,31 @@ def test_loopback_detection() -> None:
 
 def test_compatible_server_answer_records_api_usage(tmp_path: Path, stub) -> None:
     state, url = stub
-    conn = db.connect(tmp_path / "db.sqlite")
-    llm = get_llm(make_settings(tmp_path, llm_base_url=url, llm_model="stub-model"), conn)
+    settings = make_settings(tmp_path, llm_base_url=url, llm_model="stub-model")
+    store = open_store(settings)
+    llm = get_model(settings, store)
     text, usage = llm.complete(llm_messages("Which fit for a bearing seat?"), step="answer")
     assert text == "Stub answer [1]." and usage.completion_tokens == 3 and usage.prompt_tokens > 0
-    row = conn.execute("SELECT provider, model, counted, cached FROM llm_calls").fetchone()
-    assert tuple(row) == ("openai-compatible", "stub-model", "api", 0)
+    (call,) = llm_log.calls(store)
+    assert (call.provider, call.model, call.counted, call.cached) == ("openai-compatible", "stub-model", "api", False)
 
 
 def test_completion_length_is_bounded_for_compatible_servers(tmp_path: Path, stub) -> None:
     state, url = stub
-    get_llm(make_settings(tmp_path, llm_base_url=url, llm_max_tokens=77)).complete(llm_messages("q"), step="x")
+    get_model(make_settings(tmp_path, llm_base_url=url, llm_max_tokens=77)).complete(llm_messages("q"), step="x")
     assert state.bodies[-1]["max_tokens"] == 77, "llama.cpp and older vLLM read max_tokens"
 
 
 def test_retries_with_backoff_on_429_and_5xx(tmp_path: Path, stub) -> None:
     state, url = stub
     state.fail_first, state.fail_status = 2, 429
-    llm = get_llm(make_settings(tmp_path, llm_base_url=url, llm_max_retries=3))
+    llm = get_model(make_settings(tmp_path, llm_base_url=url, llm_max_retries=3))
     text, _ = llm.complete(llm_messages("q"), step="answer")
     assert text == "Stub answer [1]." and state.requests == 3
 
     state.requests, state.fail_first, state.fail_status = 0, 5, 503
     with pytest.raises(ProviderError, match=r"answered HTTP 503"):
-        get_llm(make_settings(tmp_path, llm_base_url=url, llm_max_retries=1)).complete(llm_messages("q2"), step="x")
+        get_model(make_settings(tmp_path, llm_base_url=url, llm_max_retries=1)).complete(llm_messages("q2"), step="x")
     assert state.requests == 2
 
 
@@ -110,12 +115,12 @@ def test_rejected_key_and_unreachable_server_are_one_line_errors(tmp_path: Path,
     state, url = stub
     state.api_key = "right-key"
     with pytest.raises(ProviderError, match="rejected the API key; set OPENAI_API_KEY"):
-        get_llm(make_settings(tmp_path, llm_base_url=url, llm_api_key="wrong")).complete(llm_messages("q"), step="x")
+        get_model(make_settings(tmp_path, llm_base_url=url, llm_api_key="wrong")).complete(llm_messages("q"), step="x")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
     with pytest.raises(ProviderError, match="cannot reach the LLM endpoint .* is the server running"):
-        get_llm(make_settings(tmp_path, llm_base_url=dead, llm_max_retries=0)).complete(llm_messages("q"), step="x")
+        get_model(make_settings(tmp_path, llm_base_url=dead, llm_max_retries=0)).complete(llm_messages("q"), step="x")
 
 
 class Operation(BaseModel):
@@ -126,7 +131,8 @@ class Operation(BaseModel):
 
 def test_structured_output_through_tool_calling(tmp_path: Path, stub) -> None:
     _, url = stub
-    llm = get_llm(make_settings(tmp_path, llm_base_url=url), db.connect(tmp_path / "db.sqlite"))
+    settings = make_settings(tmp_path, llm_base_url=url)
+    llm = get_model(settings, open_store(settings))
     parsed, usage = llm.structured(llm_messages("Name operation 005"), Operation, step="route")
     assert parsed == Operation(number="stub", name="stub", minutes=1.0)
     again, cached = llm.structured(llm_messages("Name operation 005"), Operation, step="route")

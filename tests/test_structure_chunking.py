@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from assistant.llm.tokens import count_tokens
 from assistant.retrieval.chunking import chunk_blocks
 from assistant.retrieval.document import Page
 from assistant.retrieval.structure import ClauseTracker, parse_blocks
-from assistant.tokens import count_tokens
 
 
 def _blocks(text: str, markdown: bool = False, page: int | None = 1):

@@ -11,8 +11,7 @@ import yaml
 
 from assistant.api import Assistant
 from assistant.catalog import load_catalog
-from assistant.export import export
-from assistant.route_card import RoutingDraft
+from assistant.stages.routing.model import RoutingDraft
 from evals.stub_server import StubState, serve
 from tests.conftest import make_settings
 
@@ -96,7 +95,11 @@ def test_exports_are_real_files(helper: Assistant) -> None:
     from openpyxl import load_workbook
 
     draft = helper.draft("routing", EXAMPLE)
-    header = helper.card_header(EXAMPLE)
+
+    def export(draft: RoutingDraft, fmt: str, part: object) -> bytes:
+        return helper.export("routing", draft, fmt, part)
+
+    header = EXAMPLE
     md = export(draft, "md", header).decode()
     assert "| 005 | Cutting-off | blank |" in md and "Steel 45" in md and "## Findings" in md
     assert RoutingDraft.model_validate_json(export(draft, "json", header)) == draft

@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from assistant.catalog import load_catalog
-from assistant.part_facts import part_facts
-from assistant.parts import parse_part
-from assistant.route_card import RoutingDraft
-from assistant.stages.technology import offline_draft
-from assistant.validate import check_routing
+from assistant.parts.facts import part_facts
+from assistant.parts.model import parse_part
+from assistant.stages.routing.checks import check_routing
+from assistant.stages.routing.draft import offline_draft
+from assistant.stages.routing.model import RoutingDraft
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "parts" / "SH-001.yaml"
 CATALOG = load_catalog()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from shared import get_assistant, provider_picker
 
-from assistant.chat import Answer, Turn
-from assistant.errors import PreproError
+from assistant.api import Answer, PreproError, Turn
 
 st.set_page_config(page_title="prepro — chat with the standards", layout="wide")
 st.title("Chat with the standards")

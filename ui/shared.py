@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.api import Assistant
-from assistant.providers import CHAT_PROVIDERS, provider_name
 
 
 @st.cache_resource
@@ -16,8 +15,7 @@ def get_assistant() -> Assistant:
 
 def provider_picker() -> str:
     """A sidebar choice of provider, defaulting to the configured one."""
-    default = provider_name(get_assistant().settings)
-    names = list(CHAT_PROVIDERS)
+    names, default = get_assistant().providers()
     return st.sidebar.selectbox(
         "LLM provider",
         names,

@@ -8,8 +8,8 @@ import sys
 import typer
 from pydantic import ValidationError
 
+from assistant.api import PreproError
 from assistant.cli import chat, drafts, knowledge
-from assistant.errors import PreproError
 
 app = typer.Typer(
     name="prepro",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from assistant.chat import Answer, Turn
+from assistant.api import Answer, Turn
 from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json
 
 PROVIDER_OPTION = typer.Option(None, "--provider", "-p", help="offline, local, openai or openai-compatible.")

@@ -8,17 +8,17 @@ from pathlib import Path
 import typer
 import yaml
 
+from assistant.api import Finding, Severity, count
 from assistant.cli.chat import PROVIDER_OPTION
 from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json, progress_bar
-from assistant.export import EXPORTERS, TEXT_FORMATS, export
-from assistant.route_card import Finding
 
-FORMATS = ", ".join(EXPORTERS)
+FORMATS = "json, md, docx, xlsx (routing)"
+STAGE_HELP = "Stage: routing."
 
 
 def draft(
-    stage: str = typer.Argument(..., help="Stage to draft: routing."),
-    part: Path = typer.Argument(..., help="Part spec (YAML or JSON, one part)."),
+    stage: str = typer.Argument(..., help=STAGE_HELP),
+    part: Path = typer.Argument(..., help="The stage's input: for routing a part spec (YAML or JSON, one part)."),
     provider: str | None = PROVIDER_OPTION,
     format: str = typer.Option("md", "--format", "-f", help=f"Output format: {FORMATS}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout for json/md)."),
@@ -26,15 +26,15 @@ def draft(
     """Draft a stage artifact (the route card) for one part."""
     helper = assistant()
     result = helper.draft(stage, part, provider=provider)
-    data = export(result, format, helper.card_header(part))
-    if output is None and format in TEXT_FORMATS:
-        sys.stdout.write(data.decode())
+    exported = helper.export_file(stage, result, format, part)
+    if output is None and exported.text:
+        sys.stdout.write(exported.data.decode())
     else:
-        target = output or Path(f"{result.part_id}.{format}")
+        target = output or Path(exported.name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(exported.data)
         err_console.print(f"wrote {target}", highlight=False)
-    errors = sum(f.severity == "error" for f in result.findings)
+    errors = count(result.findings, Severity.ERROR)
     if errors:
         err_console.print(f"[red]{errors} error finding(s)[/red] in the draft; see its findings", highlight=False)
 
@@ -49,7 +49,7 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def check(
-    stage: str = typer.Argument(..., help="Stage of the draft: routing."),
+    stage: str = typer.Argument(..., help=STAGE_HELP),
     draft_file: Path = typer.Argument(..., metavar="DRAFT", help="The draft JSON to check."),
     part: Path = typer.Option(..., "--part", help="The part spec the draft is for."),
     format: Format = FORMAT_OPTION,
@@ -60,12 +60,12 @@ def check(
         print_json(findings)
     else:
         _print_findings(findings)
-    if any(f.severity == "error" for f in findings):
+    if count(findings, Severity.ERROR):
         raise typer.Exit(1)
 
 
 def batch(
-    stage: str = typer.Argument(..., help="Stage to draft: routing."),
+    stage: str = typer.Argument(..., help=STAGE_HELP),
     parts: Path = typer.Argument(..., help="parts.yaml, parts.csv, or a folder of part files."),
     outdir: Path = typer.Option(..., "--output", "-o", help="Folder for one output file per part."),
     concurrency: int = typer.Option(4, "--concurrency", "-c", help="Parts drafted at once."),

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from assistant.api import IngestReport, Passage
 from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json, progress_bar
-from assistant.retrieval.models import IngestReport, Passage
 
 
 def ingest(

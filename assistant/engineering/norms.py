@@ -6,10 +6,10 @@ Formulas and coefficients: time-norms.md (clauses in the comments) with the cutt
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from assistant.engineering.norm_types import CentreHole, TimeNorms
 from assistant.engineering.types import Process, Requirement
 
 TIME_DOC = "time-norms.md"
@@ -247,10 +247,10 @@ def sawing_time(section_mm2: float, rate_mm2_min: float) -> float:
     return section_mm2 / rate_mm2_min
 
 
-def centre_holes_time(centre: Mapping[str, float], approach: float) -> float:
+def centre_holes_time(centre: CentreHole, approach: float) -> float:
     """§3.2: two centre holes drilled by the facing-centering machine, To = 2 · (l + l_approach) / (n · s)."""
-    n = _rpm(centre["v"], centre["diameter"])
-    return 2 * (centre["depth"] + approach) / (n * centre["feed"])
+    n = _rpm(centre.v, centre.diameter)
+    return 2 * (centre.depth + approach) / (n * centre.feed)
 
 
 @dataclass(frozen=True)
@@ -280,17 +280,15 @@ class PieceTime:
         return self.piece + self.setup / self.batch
 
 
-def auxiliary_time(
-    mass_kg: float, steps: int, measured: Sequence[bool], automation: str, norms: Mapping[str, Any]
-) -> float:
+def auxiliary_time(mass_kg: float, steps: int, measured: Sequence[bool], automation: str, norms: TimeNorms) -> float:
     """§4.1-4.3: install and remove by mass + time per step by automation + measuring per feature (fine ones longer)."""
-    install = next(minutes for bound, minutes in norms["install_min"] if mass_kg <= bound)
-    per_step = float(norms["step_min"].get(automation, norms["step_min"]["universal"]))
-    measuring = sum(norms["measure_min"]["fine" if fine else "coarse"] for fine in measured)
+    install = next(minutes for bound, minutes in norms.install_min if mass_kg <= bound)
+    per_step = float(norms.step_min.get(automation, norms.step_min["universal"]))
+    measuring = sum(norms.measure_min.fine if fine else norms.measure_min.coarse for fine in measured)
     return install + steps * per_step + measuring
 
 
-def allowances_pct(kind: str, norms: Mapping[str, Any]) -> tuple[float, float]:
+def allowances_pct(kind: str, norms: TimeNorms) -> tuple[float, float]:
     """§5.1: servicing and rest allowances, % of operative time, for the operation kind."""
-    serv, rest = norms["allowances_pct"].get(kind, norms["allowances_pct"]["default"])
+    serv, rest = norms.allowances_pct.get(kind, norms.allowances_pct["default"])
     return float(serv), float(rest)

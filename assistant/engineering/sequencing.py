@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assistant.engineering.operations import KINDS, MachiningStage, OperationKind
 from assistant.engineering.routing import FeatureRoute
-from assistant.engineering.types import STAGES, Capability, Process, Requirement, Source
+from assistant.engineering.types import Capability, Process, Requirement, Source
 
 SEQUENCING_DOC = "operation-sequencing.md"
 BLANK, IMPROVE, DATUM, BEFORE_HT, HEAT, AFTER_HT, CLOSING = range(7)
@@ -27,21 +28,6 @@ KIND_ORDER = (
     "superfinishing",
 )
 PRISMATIC_ORDER = ("facing_centering", "milling", *(k for k in KIND_ORDER[1:] if k != "milling"))  # planes first
-KIND_NAMES = {
-    "turning": "turning",
-    "boring": "boring",
-    "milling": "milling",
-    "drilling": "Drilling",
-    "countersinking": "Core drilling",
-    "reaming": "Reaming",
-    "broaching": "Broaching",
-    "grinding": "grinding",
-    "superfinishing": "Superfinishing",
-    "threading": "Thread cutting",
-    "gear_cutting": "Gear cutting",
-    "gear_finishing": "Gear finishing",
-    "other": "Slotting",
-}
 LATHE = ("lathe",)
 _AXIAL_KINDS = {"drilling", "countersinking", "reaming", "boring", "threading"}
 
@@ -93,24 +79,19 @@ class Layout:
     bore_is_datum: bool = False  # teeth, hub keyways or splines are located from the bore
 
 
-def _group_rank(stage: str) -> int:
-    return {"rough": 0, "semi_finish": 1, "finish": 1, "fine": 2}[stage]
-
-
-def _finest(steps: Iterable[PlannedStep]) -> str:
-    return max((s.process.stage for s in steps), key=STAGES.index)
+def _finest(steps: Iterable[PlannedStep]) -> MachiningStage:
+    return max((MachiningStage(s.process.stage) for s in steps), key=lambda stage: stage.order)
 
 
 def _name(kind: str, steps: tuple[PlannedStep, ...]) -> str:
     codes = {s.process.code for s in steps}
     if len(codes) == 1:
         return steps[0].process.name
-    label = KIND_NAMES.get(kind, kind.replace("_", " "))
+    label = KINDS[OperationKind(kind)].name or kind.replace("_", " ")
     if label[0].isupper():
         return label
     stage = _finest(steps)
-    prefix = {"rough": "Rough", "semi_finish": "Semi-finish", "finish": "Finish", "fine": "Fine"}[stage]
-    return f"{prefix} {label}"
+    return f"{stage.prefix} {label}"
 
 
 def _steps(routes: list[FeatureRoute]) -> list[PlannedStep]:
@@ -172,7 +153,7 @@ def _family_rank(family: tuple[str, ...], layout: Layout) -> int:
 
 def _rank(step: PlannedStep, layout: Layout) -> int:
     """Stage group; the bore of a hubbed part is its datum for gear cutting, so it is finished with the finishing group."""
-    rank = _group_rank(step.process.stage)
+    rank = MachiningStage(step.process.stage).group
     if layout.bore_is_datum and step.requirement.feature_id in layout.axial and not step.after_ht:
         return min(rank, 1)
     return rank
@@ -181,7 +162,7 @@ def _rank(step: PlannedStep, layout: Layout) -> int:
 def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]:
     """Steps of the same kind, stage group and machine family share one operation (operation-sequencing.md §5.2)."""
     order = KIND_ORDER if layout.rotational else PRISMATIC_ORDER
-    groups: dict[tuple, list[PlannedStep]] = {}
+    groups: dict[tuple[int, int, int, int, tuple[str, ...]], list[PlannedStep]] = {}
     for step in steps:
         phase = AFTER_HT if step.after_ht else BEFORE_HT
         family = _family(step, layout)

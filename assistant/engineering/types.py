@@ -7,7 +7,6 @@ from typing import Any
 
 ROTATIONAL_KINDS = frozenset({"shaft", "bushing", "disk", "flange", "gear"})
 PRODUCTION_TYPES = ("single", "small_batch", "medium_batch", "large_batch", "mass")
-STAGES = ("rough", "semi_finish", "finish", "fine")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.llm.tokens import count_tokens
 from assistant.retrieval.document import Block
-from assistant.tokens import count_tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"«])")
 

@@ -1,29 +1,28 @@
-"""The knowledge index: ingest files into SQLite + Chroma + BM25, remove them, and search them."""
+"""The knowledge index: ingest files into the store + Chroma + BM25, remove them, and search them."""
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant import db
 from assistant.config import Settings
-from assistant.errors import InputError, KnowledgeBaseError, PreproError
-from assistant.providers import embedding_id, get_embeddings
+from assistant.errors import EmbeddingMismatchError, EmptyIndexError, InputError, PreproError
+from assistant.progress import ProgressFn
 from assistant.retrieval import keyword, manifest, vectors
 from assistant.retrieval.chunking import chunk_blocks
+from assistant.retrieval.embeddings import embedding_id, get_embeddings
 from assistant.retrieval.fusion import FUSION_MODES, FusionParams
 from assistant.retrieval.loaders import DOC_KINDS, LOADERS, load_document
 from assistant.retrieval.models import FileOutcome, IngestReport, Passage, Source
 from assistant.retrieval.structure import parse_blocks
-
-ProgressFn = Callable[[int, int, str], None]
+from assistant.store import Store, documents, meta, now, open_store
+from assistant.store.documents import ChunkRecord, DocumentRecord
 
 
 def _unsupported(path: Path, in_folder: bool) -> FileOutcome:
@@ -76,9 +75,9 @@ class KnowledgeIndex:
         self._query_vectors: dict[str, list[float]] = {}
 
     @cached_property
-    def conn(self) -> sqlite3.Connection:
-        """The SQLite manifest."""
-        return db.connect(self.settings.db_path)
+    def store(self) -> Store:
+        """The database: manifest and chunks (and the LLM log, shared with the models)."""
+        return open_store(self.settings)
 
     @cached_property
     def collection(self) -> Any:
@@ -93,12 +92,11 @@ class KnowledgeIndex:
         return self._embeddings
 
     def _check_embedding_space(self) -> None:
-        stored, current = manifest.get_meta(self.conn, "embedding"), embedding_id(self.settings)
+        stored, current = meta.get_meta(self.store, "embedding"), embedding_id(self.settings)
         if stored is None:
-            with manifest.transaction(self.conn):
-                manifest.set_meta(self.conn, "embedding", current)
+            meta.set_meta(self.store, "embedding", current)
         elif stored != current:
-            raise KnowledgeBaseError(
+            raise EmbeddingMismatchError(
                 f"the index under {self.settings.home} was built with embeddings '{stored}' but the settings "
                 f"ask for '{current}'; restore the embedding settings or use a new PREPRO_HOME and re-ingest"
             )
@@ -131,7 +129,7 @@ class KnowledgeIndex:
 
     def _ingest_file(self, path: Path, password: str | None, kind: str | None, force: bool) -> FileOutcome:
         sha = _sha256(path)
-        existing = manifest.get_document(self.conn, path.name)
+        existing = documents.get_document(self.store, path.name)
         base = {"path": str(path), "doc": path.name}
         if existing and existing.sha256 == sha and not force and (kind is None or kind == existing.kind):
             return FileOutcome(**base, status="unchanged", chunks=existing.chunks, pages=existing.pages)
@@ -154,7 +152,7 @@ class KnowledgeIndex:
             [{"doc": loaded.doc, "kind": loaded.kind} for _ in chunks],
         )
         pages = len(loaded.pages) + loaded.image_only_pages if path.suffix.lower() == ".pdf" else None
-        record = manifest.DocumentRecord(
+        record = DocumentRecord(
             loaded.doc,
             str(path.resolve()),
             sha,
@@ -163,9 +161,9 @@ class KnowledgeIndex:
             pages,
             loaded.image_only_pages,
             len(chunks),
-            manifest.now(),
+            now(),
         )
-        stale = manifest.replace_document(self.conn, record, chunks)
+        stale = documents.replace_document(self.store, record, manifest.chunk_records(record, chunks))
         vectors.delete(self.collection, stale)
         warnings = list(loaded.warnings)
         if existing and existing.path != record.path:
@@ -182,18 +180,18 @@ class KnowledgeIndex:
     def _collect_orphans(self) -> None:
         """Delete vectors left behind by an interrupted run (ids the manifest no longer has)."""
         ids = vectors.all_ids(self.collection)
-        known = manifest.chunk_rows(self.conn, ids)
+        known = documents.chunk_rows(self.store, ids)
         vectors.delete(self.collection, [i for i in ids if i not in known])
 
     # ---- remove and list ----------------------------------------------------------------------
     def remove(self, doc: str) -> int:
         """Delete a document from every index; returns its chunk count."""
-        if manifest.get_document(self.conn, doc) is None:
-            known = [d.doc for d in manifest.list_documents(self.conn)]
+        if documents.get_document(self.store, doc) is None:
+            known = [d.doc for d in documents.list_documents(self.store)]
             close = [d for d in known if doc.lower() in d.lower()][:5]
             hint = f"; did you mean: {', '.join(close)}?" if close else "; `prepro sources` lists the indexed documents"
             raise InputError(f"no indexed document named '{doc}'{hint}")
-        ids = manifest.delete_document(self.conn, doc)
+        ids = documents.delete_document(self.store, doc)
         vectors.delete(self.collection, ids)
         self.keyword_index(rebuild=True)
         return len(ids)
@@ -201,24 +199,21 @@ class KnowledgeIndex:
     def sources(self) -> list[Source]:
         """Every indexed document."""
         return [
-            Source(**{k: v for k, v in r.__dict__.items() if k != "sha256"}) for r in manifest.list_documents(self.conn)
+            Source(**{k: v for k, v in r.__dict__.items() if k != "sha256"})
+            for r in documents.list_documents(self.store)
         ]
 
     # ---- search -------------------------------------------------------------------------------
     def keyword_index(self, rebuild: bool = False) -> keyword.KeywordIndex:
         """The BM25 index, rebuilt from the manifest when missing or behind it."""
-        current = manifest.generation(self.conn)
+        current = meta.generation(self.store)
         if not rebuild and self._keyword and self._keyword.generation == current:
             return self._keyword
         loaded = None if rebuild else keyword.load(self.settings.bm25_path)
         if loaded is None or loaded.generation != current:
-            rows = manifest.all_chunks(self.conn)
+            rows = documents.all_chunks(self.store)
             loaded = keyword.build(
-                [r["id"] for r in rows],
-                [r["body"] for r in rows],
-                [r["doc"] for r in rows],
-                [r["kind"] for r in rows],
-                current,
+                [r.id for r in rows], [r.body for r in rows], [r.doc for r in rows], [r.kind for r in rows], current
             )
             keyword.save(loaded, self.settings.bm25_path)
         self._keyword = loaded
@@ -236,15 +231,15 @@ class KnowledgeIndex:
             raise InputError(f"unknown search mode '{mode}' (choose from: {', '.join(FUSION_MODES)})")
         if kind is not None and kind not in DOC_KINDS:
             raise InputError(f"unknown document kind '{kind}' (choose from: {', '.join(DOC_KINDS)})")
-        if self.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is None:
-            raise KnowledgeBaseError(
+        if not documents.has_chunks(self.store):
+            raise EmptyIndexError(
                 f"the knowledge base under {self.settings.home} is empty; index documents first: prepro ingest knowledge/"
             )
         depth = max(4 * k, 20)
         dense = self._dense(query, depth, kind, doc) if mode != "bm25" else []
         sparse = self.keyword_index().search(query, depth, kind, doc) if mode != "dense" else []
         fused = FUSION_MODES[mode](dense, sparse, FusionParams(self.settings.rrf_k, self.settings.dense_weight))
-        rows = manifest.chunk_rows(self.conn, [i for i, _ in fused[:depth]])
+        rows = documents.chunk_rows(self.store, [i for i, _ in fused[:depth]])
         similarity, bm25 = dict(dense), dict(sparse)
         terms = set(keyword.tokenize([query])[0])
         passages = [_passage(rows[i], score, similarity.get(i), bm25.get(i), terms) for i, score in fused if i in rows]
@@ -287,17 +282,17 @@ def best_clause(text: str, clauses: list[str], terms: set[str]) -> str | None:
     return max(clauses, key=lambda c: (overlap.get(c, -1), -clauses.index(c)))
 
 
-def _passage(row: sqlite3.Row, score: float, similarity: float | None, bm25: float | None, terms: set[str]) -> Passage:
-    clauses = [c for c in row["clauses"].split(",") if c]
+def _passage(row: ChunkRecord, score: float, similarity: float | None, bm25: float | None, terms: set[str]) -> Passage:
+    clauses = [c for c in row.clauses.split(",") if c]
     return Passage(
-        text=row["text"],
+        text=row.text,
         score=round(score, 6),
-        doc=row["doc"],
-        page=row["page"],
-        section=best_clause(row["text"], clauses, terms) if len(clauses) > 1 else row["section"],
-        kind=row["kind"],
-        title=row["title"],
-        heading=row["heading"],
+        doc=row.doc,
+        page=row.page,
+        section=best_clause(row.text, clauses, terms) if len(clauses) > 1 else row.section,
+        kind=row.kind,
+        title=row.title,
+        heading=row.heading,
         clauses=clauses,
         similarity=similarity,
         bm25=bm25,

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-
-class Citation(BaseModel):
-    """Where a fact came from: document, clause or section, page."""
-
-    doc: str
-    section: str | None = None
-    page: int | None = None
-
-    def label(self) -> str:
-        """Human form, e.g. `tolerances.md §3.2, p. 4`."""
-        extras = [f"§{self.section}"] if self.section else []
-        if self.page is not None:
-            extras.append(f"p. {self.page}")
-        return f"{self.doc} {', '.join(extras)}" if extras else self.doc
+from assistant.citation import Citation
 
 
 class Passage(BaseModel):

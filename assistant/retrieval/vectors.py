@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.config import Settings
-from assistant.errors import KnowledgeBaseError
+from assistant.errors import VectorStoreError
 
 Where = dict[str, Any]
 
@@ -32,7 +32,7 @@ def open_collection(settings: Settings) -> Any:
         where = (
             f"server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.chroma_path
         )
-        raise KnowledgeBaseError(
+        raise VectorStoreError(
             f"cannot open the Chroma collection at {where} ({exc}); check PREPRO_CHROMA_HOST/PORT or PREPRO_HOME"
         ) from exc
 
@@ -63,7 +63,13 @@ def all_ids(collection: Any) -> list[str]:
 
 def query(collection: Any, embedding: Sequence[float], n: int, where: Where | None) -> list[tuple[str, float]]:
     """Nearest chunks as (id, cosine similarity), best first."""
-    result = collection.query(
-        query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["distances"]
-    )
+    try:
+        result = collection.query(
+            query_embeddings=[list(embedding)], n_results=n, where=where or None, include=["distances"]
+        )
+    except Exception as exc:
+        raise VectorStoreError(
+            f"the Chroma collection cannot be queried ({type(exc).__name__}: {exc}); "
+            "is the Chroma server (PREPRO_CHROMA_HOST/PORT) still running?"
+        ) from exc
     return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]

@@ -7,8 +7,7 @@ import streamlit as st
 import yaml
 from shared import get_assistant, provider_picker
 
-from assistant.errors import PreproError
-from assistant.export import export
+from assistant.api import PreproError
 
 st.set_page_config(page_title="prepro — routing draft", layout="wide")
 st.title("Routing draft")
@@ -21,7 +20,7 @@ if st.button("Draft route card", type="primary", disabled=not text.strip()):
     try:
         part = yaml.safe_load(text)
         st.session_state["draft"] = helper.draft("routing", part, provider=provider)
-        st.session_state["header"] = helper.card_header(part)
+        st.session_state["part"] = part
     except (PreproError, yaml.YAMLError) as exc:
         st.error(str(exc))
 
@@ -51,7 +50,7 @@ if draft is not None:
             f"{finding.rule}: {finding.message}"
         )
     with st.expander("Operations in detail"):
-        st.markdown(export(draft, "md", st.session_state.get("header")).decode())
+        st.markdown(get_assistant().export("routing", draft, "md", st.session_state.get("part")).decode())
     columns = st.columns(4)
     mime = {
         "json": "application/json",
@@ -62,7 +61,7 @@ if draft is not None:
     for column, fmt in zip(columns, mime, strict=True):
         column.download_button(
             f"Download {fmt.upper()}",
-            export(draft, fmt, st.session_state.get("header")),
+            get_assistant().export("routing", draft, fmt, st.session_state.get("part")),
             file_name=f"{draft.part_id}.{fmt}",
             mime=mime[fmt],
         )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from shared import get_assistant
 
-from assistant.errors import PreproError
+from assistant.api import PreproError
 
 st.set_page_config(page_title="prepro — knowledge base", layout="wide")
 st.title("Knowledge base")

@@ -16,7 +16,7 @@ from assistant.engineering.heat import (
 from assistant.engineering.production import Blank, estimate_mass, production_type, size_blank
 from assistant.engineering.requirements import requirement
 from assistant.engineering.types import Geometry, Material, Requirement, Source
-from assistant.parts import PartSpec
+from assistant.parts.model import PartSpec
 
 _GROUP_HINTS = (
     ("stainless", r"kh1[78]n|x\d*crni|aisi\s*3\d\d|\b30[1-9]\b|\b31[0-9]\b|stainless|nerzh"),
@@ -119,10 +119,10 @@ def part_facts(part: PartSpec, catalog: Catalog) -> PartFacts:
         material = guess_material(part.material)
         assumptions.append(f"material '{part.material}' is not in the catalogue; treated as {material.group}")
     geometry = geometry_of(part)
-    mass = part.mass_kg or estimate_mass(geometry, material.density, float(catalog.production["fill_factor"]))
+    mass = part.mass_kg or estimate_mass(geometry, material.density, float(catalog.production.fill_factor))
     if part.mass_kg is None:
         assumptions.append(f"mass not given; estimated {mass:.2f} kg from the envelope")
-    production = production_type(part.annual_volume, mass, catalog.production["thresholds"])
+    production = production_type(part.annual_volume, mass, catalog.production.thresholds)
     batch = part.batch_size or max(1, round(part.annual_volume / 12))
     if part.batch_size is None:
         assumptions.append(f"batch size not given; assumed a monthly launch of {batch}")

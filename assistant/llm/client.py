@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,8 +16,9 @@ from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import BaseModel, ValidationError, computed_field
 
 from assistant.errors import ProviderError
-from assistant.retrieval.manifest import now
-from assistant.tokens import count_tokens
+from assistant.llm.model import In, Out, Step
+from assistant.llm.tokens import count_tokens
+from assistant.store import Store, llm_log, now
 
 Schema = TypeVar("Schema", bound=BaseModel)
 
@@ -73,11 +72,19 @@ class LLM:
     chat: BaseChatModel
     base_url: str | None = None
     price: Price = field(default_factory=Price)
-    conn: sqlite3.Connection | None = None
+    store: Store | None = None
     cache: bool = True
     explain: Callable[[Exception], ProviderError | None] | None = None
-    _db_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _runnables: dict[type, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def label(self) -> str:
+        """`provider:model`, as drafts and answers record who wrote them."""
+        return f"{self.provider}:{self.model_name}"
+
+    def run(self, step: Step[In, Out], value: In) -> Out:
+        """The step's LLM way."""
+        return step.with_llm(self, value)
 
     # ---- cache ----------------------------------------------------------------------------------
     def _key(self, messages: Sequence[BaseMessage], kind: str) -> str:
@@ -88,18 +95,13 @@ class LLM:
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def _cached(self, key: str) -> str | None:
-        if not (self.cache and self.conn):
+        if not (self.cache and self.store):
             return None
-        with self._db_lock:
-            row = self.conn.execute("SELECT value FROM llm_cache WHERE key = ?", (key,)).fetchone()
-        return row["value"] if row else None
+        return llm_log.cached_value(self.store, key)
 
     def _store(self, key: str, value: str) -> None:
-        if self.cache and self.conn:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO llm_cache(key, provider, value, created_at) VALUES (?, ?, ?, ?)",
-                (key, self.provider, value, now()),
-            )
+        if self.cache and self.store:
+            llm_log.put_cached(self.store, key, self.provider, value, now())
 
     # ---- usage ----------------------------------------------------------------------------------
     def _usage(
@@ -127,25 +129,21 @@ class LLM:
         return usage
 
     def _record(self, step: str, usage: Usage, cached: bool, counted: str) -> None:
-        if not self.conn:
+        if not self.store:
             return
-        with self._db_lock:
-            self.conn.execute(
-                "INSERT INTO llm_calls(at, provider, model, step, prompt_tokens, completion_tokens, cost_usd, "
-                "latency_s, cached, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now(),
-                    self.provider,
-                    self.model_name,
-                    step,
-                    usage.prompt_tokens,
-                    usage.completion_tokens,
-                    usage.cost_usd,
-                    usage.latency_s,
-                    int(cached),
-                    counted,
-                ),
-            )
+        call = llm_log.CallRecord(
+            now(),
+            self.provider,
+            self.model_name,
+            step,
+            usage.prompt_tokens,
+            usage.completion_tokens,
+            usage.cost_usd,
+            usage.latency_s,
+            cached,
+            counted,
+        )
+        llm_log.record_call(self.store, call)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

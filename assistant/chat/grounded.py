@@ -9,12 +9,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.extractive import compose, extract
-from assistant.llm import LLM, Usage
-from assistant.prompts import load_prompt
+from assistant.chat.extractive import compose, extract
+from assistant.citation import Citation
+from assistant.llm.client import LLM, Usage
+from assistant.llm.model import Model, Step
+from assistant.llm.prompts import load_prompt, passages_block
+from assistant.llm.sanitize import neutralize
 from assistant.retrieval.index import KnowledgeIndex
 from assistant.retrieval.models import Passage
-from assistant.sanitize import neutralize
 
 NO_ANSWER = "The indexed documents do not answer this question."
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -29,13 +31,10 @@ class Turn(BaseModel):
     content: str
 
 
-class AnswerCitation(BaseModel):
+class AnswerCitation(Citation):
     """A passage the answer cites, by its marker number."""
 
     n: int
-    doc: str
-    page: int | None = None
-    section: str | None = None
     title: str = ""
     quote: str = ""
 
@@ -53,7 +52,7 @@ class Answer(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-def as_turns(history: Sequence[Turn | dict | tuple[str, str]] | None) -> list[Turn]:
+def as_turns(history: Sequence[Turn | dict[str, str] | tuple[str, str]] | None) -> list[Turn]:
     """Accept turns as models, {'role', 'content'} dicts or (role, content) pairs."""
     turns = []
     for item in history or []:
@@ -74,18 +73,6 @@ def offline_standalone(question: str, history: list[Turn]) -> str:
     if _NUMBER.search(question):  # the follow-up's own numbers replace the earlier ones
         previous = _NUMBER.sub("", previous)
     return f"{question} ({' '.join(previous.split())})"
-
-
-def passages_block(passages: list[Passage]) -> tuple[str, list[str]]:
-    """The passages as delimited, numbered data, with instruction-like sentences removed."""
-    parts, warnings = [], []
-    for n, passage in enumerate(passages, start=1):
-        text, removed = neutralize(passage.text)
-        if removed:
-            warnings.append(f"passage [{n}] ({passage.citation.label()}): instruction-like text removed")
-        attrs = f'n="{n}" doc="{passage.doc}" section="{passage.section or ""}" page="{passage.page or ""}"'
-        parts.append(f"<passage {attrs}>\n{text}\n</passage>")
-    return "\n".join(parts), warnings
 
 
 def cited_numbers(text: str, count: int) -> tuple[list[int], list[int]]:
@@ -117,35 +104,40 @@ def _quoted_clause(quote: str, passage: Passage) -> str | None:
     return head if head in passage.clauses else None
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What the answering step works on."""
+
+    answer: Answer
+    question: str
+    passages: list[Passage]
+    sink: Callable[[str], None] | None
+
+
 @dataclass
 class GroundedChat:
-    """The question-answering chain over one index and one (optional) LLM."""
+    """The question-answering chain over one index and one model (an LLM, or the offline model)."""
 
     index: KnowledgeIndex
-    llm: LLM | None
+    model: Model
     k: int = 5
     min_similarity: float = 0.3
-
-    @property
-    def provider(self) -> str:
-        """`offline`, or the provider and model that answer."""
-        return f"{self.llm.provider}:{self.llm.model_name}" if self.llm else "offline"
 
     def ask(
         self,
         question: str,
-        history: Sequence[Turn | dict | tuple[str, str]] | None = None,
+        history: Sequence[Turn | dict[str, str] | tuple[str, str]] | None = None,
         sink: Callable[[str], None] | None = None,
     ) -> Answer:
         """Answer from the indexed documents; `sink` receives the answer text as it is produced."""
         turns, usage = as_turns(history), Usage()
-        standalone = self._standalone(question, turns, usage)
+        standalone = self.model.run(Step("condense", self._condense_offline, self._condense), (question, turns, usage))
         passages = self._relevant(standalone, self.index.search(standalone, k=self.k))
         answer = Answer(
             question=question,
             standalone_question=standalone,
             answer=NO_ANSWER,
-            provider=self.provider,
+            provider=self.model.label,
             grounded=False,
             usage=usage,
         )
@@ -153,17 +145,22 @@ class GroundedChat:
             if sink:
                 sink(NO_ANSWER)
             return answer
-        if self.llm is None:
-            return self._extractive(answer, standalone, passages, sink)
-        return self._generative(answer, standalone, passages, sink)
+        return self.model.run(
+            Step("answer", self._extractive, self._generative), _Request(answer, standalone, passages, sink)
+        )
 
-    def _standalone(self, question: str, turns: list[Turn], usage: Usage) -> str:
+    @staticmethod
+    def _condense_offline(value: tuple[str, list[Turn], Usage]) -> str:
+        question, turns, _ = value
+        return offline_standalone(question, turns) if turns else question
+
+    @staticmethod
+    def _condense(llm: LLM, value: tuple[str, list[Turn], Usage]) -> str:
+        question, turns, usage = value
         if not turns:
             return question
-        if self.llm is None:
-            return offline_standalone(question, turns)
         history = "\n".join(f"{t.role}: {t.content}" for t in turns[-6:])
-        text, used = self.llm.complete(
+        text, used = llm.complete(
             load_prompt("condense_question").render(history=history, question=question), step="condense"
         )
         usage.add(used)
@@ -176,9 +173,8 @@ class GroundedChat:
         floor = self.min_similarity * 0.6
         return [p for p in passages if p.similarity is None or p.similarity >= floor]
 
-    def _extractive(
-        self, answer: Answer, question: str, passages: list[Passage], sink: Callable[[str], None] | None
-    ) -> Answer:
+    def _extractive(self, request: _Request) -> Answer:
+        answer, question, passages, sink = request.answer, request.question, request.passages, request.sink
         cleaned = [neutralize(p.text) for p in passages]
         extracts = extract(question, [text for text, _ in cleaned], embed=self.index.embeddings.embed_documents)
         text = compose(extracts) if extracts else NO_ANSWER
@@ -199,16 +195,15 @@ class GroundedChat:
             update={"answer": text, "grounded": True, "warnings": warnings, "citations": citations}
         )
 
-    def _generative(
-        self, answer: Answer, question: str, passages: list[Passage], sink: Callable[[str], None] | None
-    ) -> Answer:
-        assert self.llm is not None
+    @staticmethod
+    def _generative(llm: LLM, request: _Request) -> Answer:
+        answer, question, passages, sink = request.answer, request.question, request.passages, request.sink
         block, warnings = passages_block(passages)
         messages = load_prompt("grounded_answer").render(passages=block, question=question)
         if sink:
-            text, used = self.llm.stream(messages, step="answer", sink=sink)
+            text, used = llm.stream(messages, step="answer", sink=sink)
         else:
-            text, used = self.llm.complete(messages, step="answer")
+            text, used = llm.complete(messages, step="answer")
         answer.usage.add(used)
         text = text.strip()
         if not text or text.startswith(NO_ANSWER):

@@ -3,54 +3,61 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.citation import Citation
+from assistant.engineering.operations import MachiningStage, OperationKind
 from assistant.errors import InputError
-
-OperationKind = Literal[
-    "blank",
-    "facing_centering",
-    "turning",
-    "milling",
-    "drilling",
-    "countersinking",
-    "boring",
-    "reaming",
-    "broaching",
-    "grinding",
-    "superfinishing",
-    "threading",
-    "gear_cutting",
-    "gear_finishing",
-    "heat_treatment",
-    "surface_treatment",
-    "deburring",
-    "washing",
-    "inspection",
-    "marking",
-    "other",
-]
-Stage = Literal["rough", "semi_finish", "finish", "fine"]
-Severity = Literal["error", "warning", "info"]
-SUPPORT_KINDS = frozenset(
-    {"blank", "heat_treatment", "surface_treatment", "deburring", "washing", "inspection", "marking", "other"}
-)
-MACHINING_KINDS = frozenset(get_args(OperationKind)) - SUPPORT_KINDS
+from assistant.stages.findings import Finding
 
 
 def _omit_none(value: object) -> bool:
     return value is None
 
 
-class SourceRef(BaseModel):
-    """A document clause (and page, for PDFs) a choice comes from."""
+class RoutingRule(StrEnum):
+    """Rule ids of the routing stage's findings (the `rule` field)."""
 
-    doc: str
-    section: str | None = None
-    page: int | None = None
+    NUMBERING = "numbering"
+    MISSING_FINAL_INSPECTION = "missing-final-inspection"
+    UNKNOWN_EQUIPMENT = "unknown-equipment"
+    EQUIPMENT_KIND = "equipment-kind"
+    PART_DOES_NOT_FIT = "part-does-not-fit"
+    TIME_MISSING = "time-missing"
+    TIME_NOT_POSITIVE = "time-not-positive"
+    TIME_ABSURD = "time-absurd"
+    UNKNOWN_FEATURE = "unknown-feature"
+    FEATURE_NOT_MACHINED = "feature-not-machined"
+    FEATURE_NOT_FINISHED = "feature-not-finished"
+    MISSING_HEAT_TREATMENT = "missing-heat-treatment"
+    FINISHING_BEFORE_HEAT_TREATMENT = "finishing-before-heat-treatment"
+    CUTTING_HARDENED_SURFACE = "cutting-hardened-surface"
+    MISSING_BLANK_OPERATION = "missing-blank-operation"
+    ROUGHING_AFTER_FINISHING = "roughing-after-finishing"
+    NO_PROCESS_CHAIN = "no-process-chain"
+    REQUIREMENT_UNREACHABLE = "requirement-unreachable"
+    TOLERANCE_VS_EQUIPMENT = "tolerance-vs-equipment"
+    HARDNESS_VS_MATERIAL = "hardness-vs-material"
+    ASSUMPTION = "assumption"
+    LLM_REPAIR = "llm-repair"
+    NO_DOCUMENTS = "no-documents"
+
+
+# Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.
+BUILD_RULES = frozenset(
+    {
+        RoutingRule.NO_PROCESS_CHAIN,
+        RoutingRule.REQUIREMENT_UNREACHABLE,
+        RoutingRule.ASSUMPTION,
+        RoutingRule.HARDNESS_VS_MATERIAL,
+        RoutingRule.TOLERANCE_VS_EQUIPMENT,
+        RoutingRule.NO_DOCUMENTS,
+    }
+)
 
 
 class Equipment(BaseModel):
@@ -67,7 +74,7 @@ class Operation(BaseModel):
     number: str
     name: str
     kind: OperationKind
-    stage: Stage | None = Field(default=None, exclude_if=_omit_none)
+    stage: MachiningStage | None = Field(default=None, exclude_if=_omit_none)
     features: list[str] = Field(default_factory=list)
     equipment: Equipment
     fixtures: list[str] = Field(default_factory=list)
@@ -78,27 +85,7 @@ class Operation(BaseModel):
     profession: str = ""
     worker_grade: int | None = None
     rationale: str = ""
-    sources: list[SourceRef] = Field(default_factory=list)
-
-
-class Finding(BaseModel):
-    """A validator result on a draft."""
-
-    severity: Severity
-    rule: str
-    operation: str | None = None
-    feature: str | None = Field(default=None, exclude_if=_omit_none)
-    message: str
-
-
-def error(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
-    """A finding of severity error."""
-    return Finding(severity="error", rule=rule, operation=operation, feature=feature, message=message)
-
-
-def warning(rule: str, message: str, operation: str | None = None, feature: str | None = None) -> Finding:
-    """A finding of severity warning."""
-    return Finding(severity="warning", rule=rule, operation=operation, feature=feature, message=message)
+    sources: list[Citation] = Field(default_factory=list)
 
 
 class RoutingDraft(BaseModel):
@@ -108,7 +95,7 @@ class RoutingDraft(BaseModel):
     part_id: str
     operations: list[Operation]
     findings: list[Finding] = Field(default_factory=list)
-    sources: list[SourceRef] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
     provider: str = "offline"
 
 

@@ -6,20 +6,25 @@ from collections.abc import Callable
 
 from assistant.catalog import Catalog
 from assistant.engineering.equipment import fits
+from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
 from assistant.engineering.types import Capability, Process
-from assistant.part_facts import PartFacts
-from assistant.route_card import MACHINING_KINDS, Finding, Operation, RoutingDraft, error, warning
+from assistant.parts.facts import PartFacts
+from assistant.stages.findings import Finding, error, warning
+from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
 
 Check = Callable[[RoutingDraft, PartFacts, Catalog], list[Finding]]
 BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
-STAGE_ORDER = {"rough": 0, "semi_finish": 1, "finish": 2, "fine": 3}
 
 
 def check_numbering(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """Operations are numbered 005, 010, 015 ... in execution order."""
     return [
-        error("numbering", f"operation {op.number} should be numbered {5 * i:03d} (005, 010, ... in order)", op.number)
+        error(
+            RoutingRule.NUMBERING,
+            f"operation {op.number} should be numbered {5 * i:03d} (005, 010, ... in order)",
+            op.number,
+        )
         for i, op in enumerate(draft.operations, start=1)
         if op.number != f"{5 * i:03d}"
     ]
@@ -34,7 +39,7 @@ def check_final_inspection(draft: RoutingDraft, facts: PartFacts, catalog: Catal
         return []
     return [
         error(
-            "missing-final-inspection",
+            RoutingRule.MISSING_FINAL_INSPECTION,
             "the route has no final inspection after the last machining or heat treatment operation",
         )
     ]
@@ -48,7 +53,7 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
         if machine is None:
             findings.append(
                 error(
-                    "unknown-equipment",
+                    RoutingRule.UNKNOWN_EQUIPMENT,
                     f"operation {op.number}: equipment '{op.equipment.model}' is not in the equipment catalogue",
                     op.number,
                 )
@@ -57,7 +62,7 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
         if op.kind not in machine.kinds:
             findings.append(
                 warning(
-                    "equipment-kind",
+                    RoutingRule.EQUIPMENT_KIND,
                     f"operation {op.number}: {machine.model} ({machine.type}) is not listed for {op.kind}",
                     op.number,
                 )
@@ -65,7 +70,7 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
         if not fits(machine, facts.geometry):
             findings.append(
                 error(
-                    "part-does-not-fit",
+                    RoutingRule.PART_DOES_NOT_FIT,
                     f"operation {op.number}: the part does not fit {machine.model} ({machine.type})",
                     op.number,
                 )
@@ -75,16 +80,18 @@ def check_equipment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
 
 def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """Setup and piece times are present, positive and plausible."""
-    limit = float(catalog.norms["piece_time_max_min"])
+    limit = float(catalog.norms.piece_time_max_min)
     findings = []
     for op in draft.operations:
         for name, value in (("setup", op.setup_time_min), ("piece", op.piece_time_min)):
             if value is None:
-                findings.append(error("time-missing", f"operation {op.number}: {name} time is missing", op.number))
+                findings.append(
+                    error(RoutingRule.TIME_MISSING, f"operation {op.number}: {name} time is missing", op.number)
+                )
             elif value <= 0:
                 findings.append(
                     error(
-                        "time-not-positive",
+                        RoutingRule.TIME_NOT_POSITIVE,
                         f"operation {op.number}: {name} time must be positive (got {value:g} min)",
                         op.number,
                     )
@@ -92,7 +99,7 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
             elif value > limit:
                 findings.append(
                     error(
-                        "time-absurd",
+                        RoutingRule.TIME_ABSURD,
                         f"operation {op.number}: {name} time {value:g} min exceeds a shift ({limit:g} min)",
                         op.number,
                     )
@@ -100,7 +107,7 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
         if op.kind in MACHINING_KINDS and op.piece_time_min is not None and 0 < op.piece_time_min < 0.02:
             findings.append(
                 warning(
-                    "time-absurd",
+                    RoutingRule.TIME_ABSURD,
                     f"operation {op.number}: piece time {op.piece_time_min:g} min is implausibly short for machining",
                     op.number,
                 )
@@ -114,7 +121,7 @@ def _processes_for(feature_type: str, op: Operation, catalog: Catalog) -> list[P
     matching = [catalog.processes[c] for c in codes if catalog.processes[c].kind == kind]
     if op.stage:
         matching = [p for p in matching if p.stage == op.stage] or [
-            p for p in matching if STAGE_ORDER[p.stage] <= STAGE_ORDER[op.stage]
+            p for p in matching if MachiningStage(p.stage).order <= op.stage.order
         ]
     return matching
 
@@ -136,7 +143,9 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
     known = set(facts.requirements)
     for op in draft.operations:
         findings += [
-            error("unknown-feature", f"operation {op.number}: feature {fid} is not on the part", op.number, fid)
+            error(
+                RoutingRule.UNKNOWN_FEATURE, f"operation {op.number}: feature {fid} is not on the part", op.number, fid
+            )
             for fid in op.features
             if fid not in known
         ]
@@ -153,7 +162,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
         if not ops:
             findings.append(
                 error(
-                    "feature-not-machined",
+                    RoutingRule.FEATURE_NOT_MACHINED,
                     f"{fid} ({req.feature_type.replace('_', ' ')}, IT{req.it}, Ra {req.ra:g}) has no operation",
                     feature=fid,
                 )
@@ -170,7 +179,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
             why = " (finished before heat treatment, which costs a grade)" if hardened and not after else ""
             findings.append(
                 error(
-                    "feature-not-finished",
+                    RoutingRule.FEATURE_NOT_FINISHED,
                     f"{fid} needs IT{req.it} Ra {req.ra:g} but its last "
                     f"operation {last.number} ({last.kind}) reaches {got}{why}",
                     last.number,
@@ -188,7 +197,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
     if ht is None:
         return [
             error(
-                "missing-heat-treatment",
+                RoutingRule.MISSING_HEAT_TREATMENT,
                 f"hardness {facts.hardness.text if facts.hardness else ''} needs heat treatment but the route has none",
             )
         ]
@@ -203,7 +212,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
             if i < ht and op.kind in {"grinding", "superfinishing"} and op.stage in {"finish", "fine"}:
                 findings.append(
                     error(
-                        "finishing-before-heat-treatment",
+                        RoutingRule.FINISHING_BEFORE_HEAT_TREATMENT,
                         f"operation {op.number} finishes hardened "
                         f"surface {fid} before the heat treatment {draft.operations[ht].number}",
                         op.number,
@@ -213,7 +222,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
             if i > ht and op.kind in MACHINING_KINDS - ABRASIVE_KINDS:
                 findings.append(
                     warning(
-                        "cutting-hardened-surface",
+                        RoutingRule.CUTTING_HARDENED_SURFACE,
                         f"operation {op.number} cuts hardened surface {fid} with a {op.kind} tool; grind it instead",
                         op.number,
                         fid,
@@ -227,7 +236,7 @@ def check_blank(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
     if facts.blank_kind in BLANK_CUT and not (draft.operations and draft.operations[0].kind == "blank"):
         return [
             warning(
-                "missing-blank-operation",
+                RoutingRule.MISSING_BLANK_OPERATION,
                 f"the {facts.blank_kind.replace('_', ' ')} blank is not cut to size in a first operation",
             )
         ]
@@ -242,11 +251,11 @@ def check_order(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
         for op in draft.operations:
             if fid not in op.features or not op.stage or op.kind not in MACHINING_KINDS:
                 continue
-            rank = STAGE_ORDER[op.stage]
-            if rank == 0 and finest >= 2:
+            rank = op.stage.order
+            if rank == MachiningStage.ROUGH.order and finest >= MachiningStage.FINISH.order:
                 findings.append(
                     warning(
-                        "roughing-after-finishing",
+                        RoutingRule.ROUGHING_AFTER_FINISHING,
                         f"operation {op.number} roughs {fid} after it was finished",
                         op.number,
                         fid,

@@ -1,37 +1,37 @@
-"""The technological stage: a routing draft for a part, from the tools alone or with an LLM on top."""
+"""The routing stage's drafting: the route from the tools alone, then (with an LLM) its wording and tooling."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.catalog import Catalog
-from assistant.chat import passages_block
+from assistant.citation import Citation
 from assistant.engineering.heat import treatment_problem
 from assistant.errors import InputError
-from assistant.export.card import CardHeader
-from assistant.llm import LLM
-from assistant.part_facts import PartFacts, part_facts
-from assistant.parts import PartSpec, parse_part
-from assistant.prompts import load_prompt
+from assistant.llm.client import LLM
+from assistant.llm.model import Model, Step
+from assistant.llm.prompts import load_prompt, passages_block
+from assistant.parts.facts import PartFacts, part_facts
+from assistant.parts.model import PartSpec, parse_part
 from assistant.retrieval.models import Passage
-from assistant.route_card import Finding, Operation, RoutingDraft, SourceRef
-from assistant.stages.route_builder import build_operations
-from assistant.validate import check_routing
+from assistant.stages.base import StageContext
+from assistant.stages.findings import Finding, info, merge_findings, warning
+from assistant.stages.routing.build import build_operations
+from assistant.stages.routing.checks import check_routing
+from assistant.stages.routing.export import CardHeader
+from assistant.stages.routing.model import BUILD_RULES, Operation, RoutingDraft, RoutingRule
 
-BUILD_RULES = frozenset(
-    {"no-process-chain", "requirement-unreachable", "assumption", "hardness-vs-material", "tolerance-vs-equipment"}
-)
 
-
-def _draft_sources(draft_ops: list, facts: PartFacts) -> list[SourceRef]:
-    refs = [SourceRef(doc=facts.material.source.doc, section=facts.material.source.section)]
+def _draft_sources(draft_ops: list[Operation], facts: PartFacts) -> list[Citation]:
+    refs = [Citation(doc=facts.material.source.doc, section=facts.material.source.section)]
     refs += [ref for op in draft_ops for ref in op.sources]
     unique = dict.fromkeys((r.doc, r.section, r.page) for r in refs)
-    return [SourceRef(doc=doc, section=section, page=page) for doc, section, page in unique]
+    return [Citation(doc=doc, section=section, page=page) for doc, section, page in unique]
 
 
 def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartFacts]:
@@ -39,24 +39,12 @@ def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartF
     facts = part_facts(part, catalog)
     operations, findings = build_operations(facts, catalog)
     draft = RoutingDraft(part_id=part.id, operations=operations, sources=_draft_sources(operations, facts))
-    infos = [Finding(severity="info", rule="assumption", message=text) for text in facts.assumptions]
+    infos = [info(RoutingRule.ASSUMPTION, text) for text in facts.assumptions]
     problem = treatment_problem(facts.hardness, facts.material, part.notes or "")
     if problem:
-        findings.append(Finding(severity="warning", rule="hardness-vs-material", message=problem))
-    draft.findings = _merge(findings + check_routing(draft, facts, catalog) + infos)
+        findings.append(warning(RoutingRule.HARDNESS_VS_MATERIAL, problem))
+    draft.findings = merge_findings(findings + check_routing(draft, facts, catalog) + infos)
     return draft, facts
-
-
-def _merge(findings: list[Finding]) -> list[Finding]:
-    """Drop repeated findings (same rule, operation, feature), keeping the first."""
-    seen: set[tuple] = set()
-    unique = []
-    for finding in findings:
-        key = (finding.rule, finding.operation, finding.feature)
-        if key not in seen:
-            seen.add(key)
-            unique.append(finding)
-    return unique
 
 
 class OperationText(BaseModel):
@@ -132,10 +120,7 @@ def _apply(
         else []
     )
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", text.rationale) if 1 <= int(n) <= len(passages)}
-    extra = [
-        SourceRef(doc=passages[n - 1].doc, section=passages[n - 1].section, page=passages[n - 1].page)
-        for n in sorted(cited)
-    ]
+    extra = [passages[n - 1].citation for n in sorted(cited)]
     name = text.name.strip()[:80] if 0 < len(text.name.strip().split()) <= 8 else op.name
     rationale = f"{text.rationale.strip()} | planner: {op.rationale}" if text.rationale.strip() else op.rationale
     return op.model_copy(
@@ -172,10 +157,10 @@ def llm_draft(
     missing = [op.number for op in draft.operations if op.number not in texts]
     if missing:
         notes.append(f"the LLM wrote nothing for operations {', '.join(missing)}; the planner's text was kept")
-    updated = draft.model_copy(update={"operations": operations, "provider": f"{llm.provider}:{llm.model_name}"})
-    infos = [Finding(severity="info", rule="llm-repair", message=note) for note in notes]
+    updated = draft.model_copy(update={"operations": operations, "provider": llm.label})
+    infos = [info(RoutingRule.LLM_REPAIR, note) for note in notes]
     kept = [f for f in draft.findings if f.rule in BUILD_RULES]
-    updated.findings = _merge(kept + check_routing(updated, facts, catalog) + infos)
+    updated.findings = merge_findings(kept + check_routing(updated, facts, catalog) + infos)
     updated.sources = _draft_sources(operations, facts)
     return updated
 
@@ -203,10 +188,64 @@ def card_header(facts: PartFacts) -> CardHeader:
     )
 
 
-def extract_part(text: str, llm: LLM) -> PartSpec:
-    """A part spec read from free text by the LLM's structured output, validated like any other input."""
+@dataclass(frozen=True)
+class _Refining:
+    """What the refinement step works on: the offline draft and everything the LLM may use."""
+
+    draft: RoutingDraft
+    facts: PartFacts
+    ctx: StageContext
+
+
+def _keep(value: _Refining) -> RoutingDraft:
+    return value.draft
+
+
+def _refine(llm: LLM, value: _Refining) -> RoutingDraft:
+    retrieved = value.ctx.retrieve(route_query(value.facts))
+    draft = llm_draft(value.draft, value.facts, value.ctx.catalog, llm, retrieved.passages)
+    if retrieved.problem:
+        message = f"drafted without its documents: {retrieved.problem}"
+        draft.findings = merge_findings([*draft.findings, warning(RoutingRule.NO_DOCUMENTS, message)])
+    return draft
+
+
+REFINE = Step("route_card", _keep, _refine)
+
+
+def draft_routing(ctx: StageContext, part: PartSpec) -> RoutingDraft:
+    """The route card of a part: complete from the tools; an LLM words it and picks tooling, then it is re-checked."""
+    draft, facts = offline_draft(part, ctx.catalog)
+    return ctx.model.run(REFINE, _Refining(draft, facts, ctx))
+
+
+def check_draft(ctx: StageContext, draft: RoutingDraft, part: PartSpec) -> list[Finding]:
+    """The checks' findings on a routing draft, whoever wrote it, against its part."""
+    if draft.part_id != part.id:
+        raise InputError(f"the draft is for part {draft.part_id} but the part spec is {part.id}")
+    return check_routing(draft, part_facts(part, ctx.catalog), ctx.catalog)
+
+
+def header_for(ctx: StageContext, part: PartSpec) -> CardHeader:
+    """The route-card header of a part."""
+    return card_header(part_facts(part, ctx.catalog))
+
+
+def _no_llm(text: str) -> PartSpec:
+    raise InputError(
+        "reading a part from free text needs an LLM: set PREPRO_LLM_PROVIDER (local, openai, "
+        "openai-compatible) or write the part spec as YAML"
+    )
+
+
+def _extract(llm: LLM, text: str) -> PartSpec:
     if not text.strip():
         raise InputError("the part description is empty")
     messages = load_prompt("part_extraction").render(text=text)
     parsed, _ = llm.structured(messages, PartSpec, step="part_extraction")
     return parse_part(parsed.model_dump(exclude_none=True), "extracted part")
+
+
+def extract_part(text: str, model: Model) -> PartSpec:
+    """A part spec read from free text by the LLM's structured output, validated like any other input."""
+    return model.run(Step("part_extraction", _no_llm, _extract), text)

@@ -6,14 +6,17 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant.catalog import CAPABILITY_DOC, HEAT_TREATMENT_DOC, Catalog
+from assistant.citation import Citation
 from assistant.engineering import norms
 from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
+from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
 from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
-from assistant.engineering.types import Machine, Requirement, Source
-from assistant.part_facts import PartFacts
-from assistant.route_card import MACHINING_KINDS, Equipment, Finding, Operation, SourceRef, error, warning
+from assistant.engineering.types import Machine, Process, Requirement, Source
+from assistant.parts.facts import PartFacts
+from assistant.stages.findings import Finding, error, warning
+from assistant.stages.routing.model import Equipment, Operation, RoutingRule
 
 CUTTING_SECTIONS = {
     "turning": "3.1",
@@ -49,6 +52,7 @@ TIME_SECTIONS = {
     "per_tooth": "3.8",
     "broaching": "3.8",
 }
+Chains = dict[str, tuple[Process, ...]]  # feature id -> its chosen chain of processes
 EQUIPMENT_SOURCE = Source("production-types-and-equipment.md", "4.1")
 BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
 
@@ -69,7 +73,7 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
         if route is None:
             kind = req.feature_type.replace("_", " ")
             message = f"{req.feature_id}: no process in the catalogue machines a {kind} of this size on {facts.group}"
-            findings.append(error("no-process-chain", message, feature=req.feature_id))
+            findings.append(error(RoutingRule.NO_PROCESS_CHAIN, message, feature=req.feature_id))
             continue
         if not route.ok:
             best = " → ".join(s.name for s in route.steps)
@@ -77,7 +81,7 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
                 f"{req.feature_id}: no chain reaches IT{req.it} Ra {req.ra:g}; the best, {best}, reaches "
                 f"IT{route.reached.it} Ra {route.reached.ra:g}"
             )
-            findings.append(error("requirement-unreachable", message, feature=req.feature_id))
+            findings.append(error(RoutingRule.REQUIREMENT_UNREACHABLE, message, feature=req.feature_id))
         routes.append(route)
     return routes, findings
 
@@ -106,7 +110,7 @@ def layout_for(facts: PartFacts) -> Layout:
     )
 
 
-def _stock(step: PlannedStep, route_steps: tuple, facts: PartFacts, catalog: Catalog) -> float:
+def _stock(step: PlannedStep, route_steps: tuple[Process, ...], facts: PartFacts, catalog: Catalog) -> float:
     """Stock per side the step removes: rough steps take what is left above the later stages' allowances."""
     process, req = step.process, step.requirement
     if process.stage != "rough":
@@ -117,26 +121,26 @@ def _stock(step: PlannedStep, route_steps: tuple, facts: PartFacts, catalog: Cat
     elif facts.blank.diameter and req.feature_type == "external_cylinder":
         total = (facts.blank.diameter - req.size) / 2
     else:
-        total = float(catalog.allowances["plate_side"])
+        total = float(catalog.allowances.plate_side)
     return max(0.5, total - later)
 
 
-def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: dict[str, tuple]) -> float:
+def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains) -> float:
     total = 0.0
     for step in op.steps:
         cut = norms.Cut(
             step.process,
             step.requirement,
             facts.group,
-            float(catalog.norms["approach_mm"]),
+            float(catalog.norms.approach_mm),
             _stock(step, chains.get(step.requirement.feature_id, ()), facts, catalog),
             facts.geometry.diameter,
         )
         total += norms.main_time(cut)
     if op.kind == "facing_centering":
-        total += norms.centre_holes_time(catalog.norms["centre_hole"], float(catalog.norms["approach_mm"]))
+        total += norms.centre_holes_time(catalog.norms.centre_hole, float(catalog.norms.approach_mm))
     if op.kind == "blank":
-        total += norms.sawing_time(facts.blank.section_mm2, float(catalog.norms["saw_rate_mm2_min"][facts.group]))
+        total += norms.sawing_time(facts.blank.section_mm2, float(catalog.norms.saw_rate_mm2_min[facts.group]))
     return total
 
 
@@ -168,12 +172,12 @@ def _non_machining_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog
             return max(0.2, treatment.cycle_min * facts.mass_kg / treatment.load_kg)
         return treatment.base_min + treatment.per_feature_min * len(facts.hardened)
     if op.kind == "deburring":
-        return table["deburring"]["base_min"] + table["deburring"]["per_feature_min"] * len(reqs)
+        return table.deburring.base_min + table.deburring.per_feature_min * len(reqs)
     if op.kind == "washing":
-        return table["washing"]["base_min"] + table["washing"]["per_kg_min"] * facts.mass_kg
+        return table.washing.base_min + table.washing.per_kg_min * facts.mass_kg
     fine = sum(1 for r in reqs if r.it <= 8 or r.ra <= 1.6)
-    spec = table["inspection"]
-    return spec["base_min"] + spec["per_feature_min"] * len(reqs) + spec["per_fine_feature_min"] * fine
+    spec = table.inspection
+    return spec.base_min + spec.per_feature_min * len(reqs) + spec.per_fine_feature_min * fine
 
 
 def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNeed:
@@ -208,7 +212,7 @@ def _tools(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> list[str
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _sources(op: PlannedOperation, choice: MachineChoice, time_formulas: Iterable[str]) -> list[SourceRef]:
+def _sources(op: PlannedOperation, choice: MachineChoice, time_formulas: Iterable[str]) -> list[Citation]:
     refs = [op.rule]
     for step in op.steps:
         refs += [step.chain, Source(CAPABILITY_DOC, step.process.section)]
@@ -222,7 +226,7 @@ def _sources(op: PlannedOperation, choice: MachineChoice, time_formulas: Iterabl
         Source(norms.TIME_DOC, "7.2")
     ]
     unique = dict.fromkeys((r.doc, r.section) for r in refs)
-    return [SourceRef(doc=doc, section=section) for doc, section in unique]
+    return [Citation(doc=doc, section=section) for doc, section in unique]
 
 
 def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, time: norms.PieceTime) -> str:
@@ -247,7 +251,7 @@ def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, ti
 
 
 def _piece_time(
-    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: dict[str, tuple], machine: Machine | None
+    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None
 ) -> norms.PieceTime:
     """Main, auxiliary, allowances and setup of one operation (time-norms.md §3-7)."""
     if op.kind in MACHINING_KINDS or op.kind in {"blank", "other"}:
@@ -263,7 +267,7 @@ def _piece_time(
     else:
         main, auxiliary = _non_machining_time(op, facts, catalog), 0.0
     serv, rest = norms.allowances_pct(op.kind, catalog.norms)
-    setup = float(machine.setup_time_min if machine and machine.setup_time_min else catalog.norms["setup_default_min"])
+    setup = float(machine.setup_time_min if machine and machine.setup_time_min else catalog.norms.setup_default_min)
     return norms.PieceTime(main, auxiliary, serv, rest, setup, facts.batch_size)
 
 
@@ -281,19 +285,19 @@ def build_operation(
     op: PlannedOperation,
     facts: PartFacts,
     catalog: Catalog,
-    chains: dict[str, tuple],
+    chains: Chains,
     findings: list[Finding],
 ) -> Operation:
     """One route-card operation from a planned one: machine, tooling, times, rationale and sources."""
     choice = select_machine(
-        _need(op, facts, catalog), catalog.machines, catalog.production["automation"][facts.production]
+        _need(op, facts, catalog), catalog.machines, catalog.production.automation[facts.production]
     )
     machine = choice.machine
     if not choice.holds:
         message = (
             f"operation {number:03d}: no {op.kind} machine in the catalogue holds the grade it needs; {choice.reason}"
         )
-        findings.append(warning("tolerance-vs-equipment", message, f"{number:03d}"))
+        findings.append(warning(RoutingRule.TOLERANCE_VS_EQUIPMENT, message, f"{number:03d}"))
     time = _piece_time(op, facts, catalog, chains, machine)
     fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
     grade = machine.worker_grade if machine else None
@@ -314,7 +318,9 @@ def build_operation(
         profession=machine.profession if machine else "",
         worker_grade=grade,
         rationale=_rationale(op, facts, choice, time),
-        sources=_sources(op, choice, {norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps}),
+        sources=_sources(
+            op, choice, dict.fromkeys(norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps)
+        ),
     )
 
 

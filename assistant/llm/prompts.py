@@ -9,7 +9,9 @@ from functools import lru_cache
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.errors import ConfigError
+from assistant.llm.sanitize import neutralize
 from assistant.resources import prompts_dir
+from assistant.retrieval.models import Passage
 
 _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _SECTION = re.compile(r"^\[(system|user)\]\s*$", re.M)
@@ -52,3 +54,15 @@ def load_prompt(name: str) -> Prompt:
     if set(sections) != {"system", "user"}:
         raise ConfigError(f"prompt file {path} needs a [system] and a [user] section")
     return Prompt(name, sections["system"], sections["user"])
+
+
+def passages_block(passages: list[Passage]) -> tuple[str, list[str]]:
+    """The passages as delimited, numbered data, with instruction-like sentences removed."""
+    parts, warnings = [], []
+    for n, passage in enumerate(passages, start=1):
+        text, removed = neutralize(passage.text)
+        if removed:
+            warnings.append(f"passage [{n}] ({passage.citation.label()}): instruction-like text removed")
+        attrs = f'n="{n}" doc="{passage.doc}" section="{passage.section or ""}" page="{passage.page or ""}"'
+        parts.append(f"<passage {attrs}>\n{text}\n</passage>")
+    return "\n".join(parts), warnings
