@@ -99,8 +99,8 @@ class _Packer:
 
     def add(self, piece: str, block: Block) -> None:
         size = count_tokens(piece)
-        if self.texts and self.tokens + size > self.max_tokens:
-            self.flush()
+        if self.texts and (self.tokens + size > self.max_tokens or block.page != self.page):
+            self.flush()  # chunks never cross a page: the cited page holds the passage
         if not self.texts:
             self.page = block.page
             self.owner = block.number or self.last_clause
@@ -112,7 +112,7 @@ class _Packer:
 
 
 def chunk_blocks(blocks: list[Block], title: str, max_tokens: int = 200, overlap: int = 30) -> list[Chunk]:
-    """Turn a document's blocks into chunks that never cross a heading and never tear a table row."""
+    """Turn a document's blocks into chunks that never cross a heading or a page and never tear a table row."""
     packer = _Packer(title, max_tokens)
     for block in blocks:
         if block.kind == "heading":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from assistant.errors import DocumentError, InputError
+from assistant.retrieval import pdf
 from assistant.retrieval.document import Block, LoadedDocument, Page
 
 DOC_KINDS = ("standard", "process", "catalogue", "guide")
@@ -80,76 +80,9 @@ def load_text(path: Path, password: str | None = None) -> LoadedDocument:
     return LoadedDocument(path.name, title[:120], _infer_kind(path, None), False, (Page(None, text),))
 
 
-def _running_key(line: str) -> str:
-    """How a header/footer line is recognised: its exact text, or digits masked for short page-number lines."""
-    text = line.strip().lower()
-    return re.sub(r"\d+", "#", text) if len(text.split()) <= 4 else text
-
-
-def _strip_running_lines(texts: list[str]) -> list[str]:
-    """Drop header/footer lines repeated at the page edges on at least half of the pages."""
-    if len(texts) < 3:
-        return texts
-    edges: Counter[str] = Counter()
-    for text in texts:
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        edges.update({_running_key(ln) for ln in lines[:2] + lines[-2:]})
-    running = {key for key, n in edges.items() if n >= max(2, len(texts) // 2) and len(key) < 120}
-    cleaned = []
-    for text in texts:
-        lines = text.splitlines()
-        keep = [
-            ln for i, ln in enumerate(lines) if not (_running_key(ln) in running and (i < 3 or i >= len(lines) - 3))
-        ]
-        cleaned.append("\n".join(keep))
-    return cleaned
-
-
-def _open_pdf(path: Path, password: str | None):  # noqa: ANN202 - pypdf's reader type
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PyPdfError
-
-    if path.stat().st_size == 0:
-        raise DocumentError(f"{path.name}: the file is empty")
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and not reader.decrypt(password or ""):
-            if password:
-                raise DocumentError(f"{path.name}: the PDF password is wrong")
-            raise DocumentError(f"{path.name}: the PDF is encrypted; give its password with --password")
-        _ = len(reader.pages)
-    except DocumentError:
-        raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise DocumentError(f"{path.name}: not a readable PDF ({exc})") from exc
-    return reader
-
-
 def load_pdf(path: Path, password: str | None = None) -> LoadedDocument:
-    """PDF with page numbers kept; pages without a text layer are counted, not indexed."""
-    reader = _open_pdf(path, password)
-    texts: list[str] = []
-    warnings: list[str] = []
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            texts.append(page.extract_text() or "")
-        except Exception as exc:  # noqa: BLE001 - pypdf raises many types for one bad page
-            warnings.append(f"page {number}: text could not be extracted ({type(exc).__name__})")
-            texts.append("")
-    image_only = sum(1 for t in texts if not t.strip())
-    if image_only == len(texts):
-        raise DocumentError(
-            f"{path.name}: none of its {len(texts)} pages has a text layer (scanned?); run OCR on it first"
-        )
-    if image_only:
-        warnings.append(f"{image_only} page(s) have no text layer and were not indexed")
-    texts = _strip_running_lines(texts)
-    pages = tuple(Page(n, t) for n, t in enumerate(texts, start=1) if t.strip())
-    meta_title = (reader.metadata.title if reader.metadata else None) or ""
-    declared = re.search(r"kind:\s*(\w+)", (reader.metadata.subject if reader.metadata else None) or "")
-    title = meta_title.strip() or next((ln.strip() for ln in pages[0].text.splitlines() if ln.strip()), path.stem)
-    kind = _infer_kind(path, declared.group(1) if declared else None)
-    return LoadedDocument(path.name, title[:160], kind, False, pages, image_only, tuple(warnings))
+    """PDF with page numbers kept (assistant.retrieval.pdf)."""
+    return pdf.load_pdf(path, password, _infer_kind)
 
 
 def _docx_table(table) -> list[str]:  # noqa: ANN001 - python-docx table

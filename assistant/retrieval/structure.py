@@ -8,7 +8,10 @@ from assistant.retrieval.document import Block, Page
 
 _NUMBER = r"(?:[A-Z]|\d{1,2})(?:\.\d{1,3}){0,5}"
 _CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-Za-zА-Яа-я(«\"])(.*)$")
-_PLAIN_CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-ZА-Я(«\"])(.*)$")  # PDF/text: clauses start capitalised
+# PDF/text: clauses start capitalised; a lone capital letter is an article or a label ("A Guide", "R"), not a clause
+_PLAIN_NUMBER = r"(?:[A-Z](?:\.\d{1,3}){1,5}|\d{1,2}(?:\.\d{1,3}){0,5})"
+_PLAIN_CLAUSE = re.compile(rf"^\s*({_PLAIN_NUMBER})\.?\s+(?=[A-ZА-Я(«\"])(.*)$")
+_TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*[\w-]*\s*$|\s\.{2,}\s*\S+\s*$")  # "3.1 SCOPE 3-1. . . ." or "Scope ..... 12"
 _DOTTED_CLAUSE = re.compile(rf"^\s*({_NUMBER}\.\d{{1,3}}(?:\.\d{{1,3}})*)\.?\s+(\S.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _NUMBERED_TITLE = re.compile(rf"^({_NUMBER})\.?\s+(.*)$")
@@ -153,6 +156,9 @@ class _Builder:
             return
         if self.kind == "table":
             self.flush()
+        if not self.markdown and _TOC_LINE.search(stripped):  # a contents line names a clause, it is not one
+            self.text_line(stripped, page)
+            return
         if not self.markdown and (m := _ANNEX.match(stripped)) and _looks_like_heading(stripped):
             self.heading(stripped, page, 1)
             return
@@ -167,6 +173,10 @@ class _Builder:
             # in plain text a short numbered line is a heading unless the next line continues it
             self.maybe_heading = not self.markdown and _looks_like_heading(m.group(2))
             return
+        self.text_line(stripped, page)
+
+    def text_line(self, stripped: str, page: int | None) -> None:
+        """A line of running text: it continues the current block."""
         if not self.lines:
             self.page = page
         self.lines.append(stripped)
@@ -198,7 +208,7 @@ def parse_blocks(pages: tuple[Page, ...], markdown: bool) -> list[Block]:
     for page in pages:
         for line in page.text.splitlines():
             builder.line(line, page.number)
-        if builder.kind == "table":
-            builder.flush()
+        if page.number is not None or builder.kind == "table":
+            builder.flush()  # a block never crosses a page, so every passage cites the page that holds it
     builder.flush()
     return builder.blocks
