@@ -86,6 +86,24 @@ def _page_texts(reader: Any) -> tuple[list[str], list[str]]:
     return texts, warnings
 
 
+_LETTER_RUN = re.compile(r"[A-Za-z]{12,}")
+_TOKEN = re.compile(r"\S+")
+
+
+def runs_words_together(text: str) -> bool:
+    """True for a page whose text layer lost its spaces (some OCR'd scans): many very long letter runs."""
+    tokens = _TOKEN.findall(text)
+    long_runs = sum(1 for t in tokens if re.search(r"[A-Za-z]{16,}", t))
+    return len(tokens) >= 20 and long_runs / len(tokens) > 0.05
+
+
+def mend_spacing(text: str) -> str:
+    """Put the spaces back into run-together words ("shallbetoleranceclass6g" -> "shall be tolerance class6g")."""
+    import wordninja
+
+    return _LETTER_RUN.sub(lambda m: " ".join(wordninja.split(m.group(0))), text)
+
+
 def _title_line(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     return letters >= 8 and len(text.split()) >= 2 and not _BOILERPLATE.search(text)
@@ -134,7 +152,10 @@ def load_pdf(path: Path, password: str | None, kind_of: Any) -> LoadedDocument:
     """PDF with page numbers kept; pages without a text layer (or only a running stamp) are counted, not indexed."""
     reader = open_pdf(path, password)
     raw, warnings = _page_texts(reader)
-    texts = strip_running_lines(raw)
+    texts = [mend_spacing(t) if runs_words_together(t) else t for t in strip_running_lines(raw)]
+    mended = sum(1 for t in raw if runs_words_together(t))
+    if mended:
+        warnings.append(f"{mended} page(s) had words run together in their text layer; spaces were restored")
     image_only = sum(1 for t in texts if not t.strip())
     if image_only == len(texts):
         raise DocumentError(
