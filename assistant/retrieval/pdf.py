@@ -11,7 +11,7 @@ from typing import Any
 from assistant.errors import DocumentError
 from assistant.retrieval.document import LoadedDocument, Page
 
-EDGE_LINES = 3  # lines at the top and at the bottom of a page where running headers and footers sit
+EDGE_LINES = 8  # lines at the top and at the bottom of a page where running headers and footers may sit
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _BOILERPLATE = re.compile(
@@ -35,6 +35,16 @@ def running_key(line: str) -> str:
     return _DIGITS.sub("#", text) if len(text.split()) <= 4 or _PAGE_WORDS.search(text) else text
 
 
+def _peel(lines: list[str], running: set[str]) -> list[str]:
+    """The lines without the running ones at the top and at the bottom (a header may take several lines)."""
+    start, end = 0, len(lines)
+    while start < min(end, EDGE_LINES) and running_key(lines[start]) in running:
+        start += 1
+    while end > max(start, len(lines) - EDGE_LINES) and running_key(lines[end - 1]) in running:
+        end -= 1
+    return lines[start:end]
+
+
 def strip_running_lines(texts: list[str]) -> list[str]:
     """Drop the lines at the page edges that repeat (numbers masked) on at least 40 % of the pages."""
     if len(texts) < 3:
@@ -45,12 +55,7 @@ def strip_running_lines(texts: list[str]) -> list[str]:
         edges.update({running_key(ln) for ln in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
     floor = max(2, math.ceil(0.4 * len(texts)))
     running = {key for key, n in edges.items() if n >= floor and len(key) < 160}
-    cleaned = []
-    for text in texts:
-        lines = [ln for ln in text.splitlines() if ln.strip()]
-        edge = set(range(EDGE_LINES)) | set(range(len(lines) - EDGE_LINES, len(lines)))
-        cleaned.append("\n".join(ln for i, ln in enumerate(lines) if not (i in edge and running_key(ln) in running)))
-    return cleaned
+    return ["\n".join(_peel([ln for ln in text.splitlines() if ln.strip()], running)) for text in texts]
 
 
 def open_pdf(path: Path, password: str | None) -> Any:
