@@ -42,6 +42,8 @@ _ENTRIES = {
     "fixtures": ("fixture", "name"),
     "cutting_tools": ("cutting tool", "name"),
     "measuring_tools": ("measuring tool", "name"),
+    "shafts": ("shaft", ""),  # fits.yaml (assistant/catalog/fits.py)
+    "holes": ("hole", ""),
 }
 FileModel = TypeVar("FileModel", bound=BaseModel)
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.chat.calculators import CALCULATE, Computed, locate
 from assistant.chat.extractive import compose, extract
 from assistant.citation import Citation
 from assistant.llm.client import LLM, Usage
@@ -131,6 +132,8 @@ class GroundedChat:
     ) -> Answer:
         """Answer from the indexed documents; `sink` receives the answer text as it is produced."""
         turns, usage = as_turns(history), Usage()
+        if (computed := self.model.run(CALCULATE, (question, usage))) is not None:  # a question that gives every quantity
+            return self._computed(question, computed, usage, sink)
         standalone = self.model.run(Step("condense", self._condense_offline, self._condense), (question, turns, usage))
         passages = self._relevant(standalone, self.index.search(standalone, k=self.k))
         answer = Answer(
@@ -149,6 +152,27 @@ class GroundedChat:
             Step("answer", self._extractive, self._generative), _Request(answer, standalone, passages, sink)
         )
 
+    # ---- computed answers: a question that gives every quantity of a formula ---------------------------
+    def _computed(self, question: str, computed: Computed, usage: Usage, sink: Callable[[str], None] | None) -> Answer:
+        """The calculator's answer, citing the formula's clause(s) with the indexed passage's page and title."""
+        citations = []
+        for n, source in enumerate(computed.sources, start=1):
+            passage = locate(self.index, source)
+            cited = _citation(n, passage, source.section) if passage else None
+            citations.append(cited or AnswerCitation(n=n, doc=source.doc, section=source.section))
+        if sink:
+            sink(computed.text)
+        return Answer(
+            question=question,
+            standalone_question=question,
+            answer=computed.text,
+            citations=citations,
+            provider=self.model.label,
+            grounded=True,
+            usage=usage,
+        )
+
+    # ---- retrieval and answering ------------------------------------------------------------------
     @staticmethod
     def _condense_offline(value: tuple[str, list[Turn], Usage]) -> str:
         question, turns, _ = value

@@ -32,7 +32,8 @@ def _speed(cut: Cut) -> float:
     return float(speeds.get(cut.group) or next(iter(speeds.values()), 50.0))
 
 
-def _rpm(v: float, diameter: float) -> float:
+def spindle_speed(v: float, diameter: float) -> float:
+    """n = 1000 · v / (π · D), rev/min, for cutting speed v in m/min at diameter D in mm."""
     return 1000.0 * v / (math.pi * max(diameter, 1.0))
 
 
@@ -48,20 +49,20 @@ def _length(cut: Cut, default: float) -> float:
 def turning(cut: Cut) -> float:
     """§3.1 and §3.4: To = (L + l) · i / (n · s)."""
     diameter = cut.requirement.size or cut.part_diameter
-    n = _rpm(_speed(cut), diameter)
+    n = spindle_speed(_speed(cut), diameter)
     return (_length(cut, 20.0) + cut.approach) * _passes(cut) / (n * float(cut.process.cutting["feed"]))
 
 
 def facing(cut: Cut) -> float:
     """§3.2: To = (D / 2 + l) · i / (n · s), spindle speed at the outer diameter."""
     diameter = cut.requirement.size or cut.part_diameter
-    n = _rpm(_speed(cut), diameter)
+    n = spindle_speed(_speed(cut), diameter)
     return (diameter / 2 + cut.approach) * _passes(cut) / (n * float(cut.process.cutting["feed"]))
 
 
 def grooving(cut: Cut) -> float:
     """§3.1: plunge To = (t + 1) / (n · s)."""
-    n = _rpm(_speed(cut), cut.requirement.size or cut.part_diameter)
+    n = spindle_speed(_speed(cut), cut.requirement.size or cut.part_diameter)
     return ((cut.requirement.depth or 2.0) + 1.0) / (n * float(cut.process.cutting["feed"]))
 
 
@@ -71,7 +72,7 @@ def drilling(cut: Cut) -> float:
     d = max(d, 1.0)
     feed = min(float(cut.process.cutting["feed_per_d"]) * d, float(cut.process.cutting["feed_max"]))
     depth = cut.requirement.depth or cut.requirement.length or 2 * d
-    return (depth + 0.3 * d + cut.approach) / (_rpm(_speed(cut), d) * feed)
+    return (depth + 0.3 * d + cut.approach) / (spindle_speed(_speed(cut), d) * feed)
 
 
 def face_milling(cut: Cut) -> float:
@@ -81,7 +82,7 @@ def face_milling(cut: Cut) -> float:
     width = cut.requirement.width or cut.requirement.size or 50.0
     if cut.requirement.feature_type == "slot":
         tool = min(tool, width)
-    minute_feed = float(cut.process.cutting["feed"]) * teeth * _rpm(_speed(cut), tool)
+    minute_feed = float(cut.process.cutting["feed"]) * teeth * spindle_speed(_speed(cut), tool)
     across = max(1, math.ceil(width / (0.8 * tool) - 1e-9))
     return (_length(cut, 100.0) + tool + cut.approach) * _passes(cut) * across / minute_feed
 
@@ -103,7 +104,7 @@ def slotting(cut: Cut) -> float:
 
 def grinding(cut: Cut) -> float:
     """§3.6: To = (L + l) / (n_w · s_l) · (h / t) · K, K = 1.3 (cylindrical and internal)."""
-    n = _rpm(_speed(cut), cut.requirement.size or cut.part_diameter)
+    n = spindle_speed(_speed(cut), cut.requirement.size or cut.part_diameter)
     depth = float(cut.process.cutting["depth"])
     strokes = max(1.0, cut.stock / depth)
     return (_length(cut, 20.0) + cut.approach) / (n * float(cut.process.cutting["feed"])) * strokes * 1.3
@@ -128,7 +129,7 @@ def thread_turning(cut: Cut) -> float:
     """§3.7: To = (L + 3P) · i / (n · P), i = round(3 + 2P); thread grinding uses its own passes."""
     pitch = cut.requirement.pitch or 1.5
     passes = int(cut.process.cutting.get("passes") or round(3 + 2 * pitch))
-    n = _rpm(_speed(cut), cut.requirement.size)
+    n = spindle_speed(_speed(cut), cut.requirement.size)
     return (_length(cut, 20.0) + 3 * pitch) * passes / (n * pitch)
 
 
@@ -136,7 +137,7 @@ def tapping(cut: Cut) -> float:
     """§3.7: tapping and die threading To = 2 · (L + 3P) / (n · P) (in and out)."""
     pitch = cut.requirement.pitch or 1.5
     return (
-        2 * (_length(cut, 1.5 * cut.requirement.size) + 3 * pitch) / (_rpm(_speed(cut), cut.requirement.size) * pitch)
+        2 * (_length(cut, 1.5 * cut.requirement.size) + 3 * pitch) / (spindle_speed(_speed(cut), cut.requirement.size) * pitch)
     )
 
 
@@ -159,7 +160,7 @@ def hobbing(cut: Cut) -> float:
     run_in = math.sqrt(tooth_depth * (hob - tooth_depth)) + 3
     passes = 2 if module > 6 else 1
     return (
-        (_length(cut, 20.0) + run_in) * teeth * passes / (_rpm(_speed(cut), hob) * float(cut.process.cutting["feed"]))
+        (_length(cut, 20.0) + run_in) * teeth * passes / (spindle_speed(_speed(cut), hob) * float(cut.process.cutting["feed"]))
     )
 
 
@@ -249,7 +250,7 @@ def sawing_time(section_mm2: float, rate_mm2_min: float) -> float:
 
 def centre_holes_time(centre: CentreHole, approach: float) -> float:
     """§3.2: two centre holes drilled by the facing-centering machine, To = 2 · (l + l_approach) / (n · s)."""
-    n = _rpm(centre.v, centre.diameter)
+    n = spindle_speed(centre.v, centre.diameter)
     return 2 * (centre.depth + approach) / (n * centre.feed)
 
 

@@ -208,6 +208,25 @@ class LLM:
         self._store(key, text)
         return parsed, usage
 
+    def choose_tool(
+        self, messages: Sequence[BaseMessage], tools: Sequence[type[BaseModel]], step: str
+    ) -> tuple[BaseModel | None, Usage]:
+        """The arguments of the tool the model chose to call, or None when it called none (or none that fits)."""
+        key = self._key(messages, "tools:" + "|".join(_schema_text(tool) for tool in tools))
+        by_name = {tool.__name__: tool for tool in tools}
+        if (hit := self._cached(key)) is not None:
+            return _chosen(hit, by_name), self._cache_hit(step)
+        started = time.perf_counter()
+        with self._errors():
+            reply = self.chat.bind_tools(list(tools)).invoke(list(messages))
+        calls = [c for c in getattr(reply, "tool_calls", None) or [] if c["name"] in by_name]
+        text = json.dumps({"name": calls[0]["name"], "args": calls[0]["args"]} if calls else None)
+        usage = self._usage(
+            messages, reply if isinstance(reply, AIMessage) else None, text, time.perf_counter() - started, step
+        )
+        self._store(key, text)
+        return _chosen(text, by_name), usage
+
     def _parse(self, reply: BaseMessage, schema: type[Schema]) -> Schema:
         """The tool call's arguments (or, from servers that answer in plain JSON, the content) as the schema."""
         calls = getattr(reply, "tool_calls", None) or []
@@ -221,3 +240,14 @@ class LLM:
             f"{self.provider} model '{self.model_name}' returned output that does not fit the "
             f"{schema.__name__} schema ({problem})"
         )
+
+
+def _chosen(text: str, tools: dict[str, type[BaseModel]]) -> BaseModel | None:
+    """A recorded tool call ({"name", "args"} or null) as its arguments model; None when absent or invalid."""
+    call = json.loads(text)
+    if not call:
+        return None
+    try:
+        return tools[call["name"]].model_validate(call["args"])
+    except (KeyError, ValidationError):
+        return None
