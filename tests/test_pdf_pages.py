@@ -79,6 +79,7 @@ def test_a_paragraph_that_runs_onto_the_next_page_is_cited_there(tmp_path: Path)
 
 def test_contents_lines_are_not_clauses_and_the_body_clauses_are(tmp_path: Path) -> None:
     contents = [f"3.{n} SECTION TITLE {n} 3-{n}. . . . . . . . . . . . . . . . ." for n in range(1, 12)]
+    contents[2] = "3.3 CALCULATION OF THE MAXIMUM AND MINIMUM PRELOADS 3-5. . . "
     body = [["3.0 CRITERIA", "3.1 Scope", FILLER], ["3.2 Preload", "3.2.1 The preload is measured.", FILLER]]
     blocks = parse_blocks(load_document(_pdf(tmp_path / "toc.pdf", [["CONTENTS", *contents], *body])).pages, False)
     numbers = [b.number for b in blocks if b.number]
@@ -104,3 +105,16 @@ def test_a_scan_with_only_a_download_stamp_is_reported_as_scanned(tmp_path: Path
     path = _pdf(tmp_path / "scan.pdf", [stamp, stamp, stamp, stamp])
     with pytest.raises(DocumentError, match=r"none of its 4 pages has a text layer .*scanned"):
         load_document(path)
+
+
+def test_the_chunks_of_one_page_come_back_as_one_passage(tmp_path: Path, index) -> None:
+    clause_one = ["1 Scope", *_body(1, 25), "1.2 The torque wrench is calibrated every ninety days."]
+    clause_two = ["2 Preload", *_body(2, 25), "2.1 Preload loss is measured after relaxation."]
+    path = _pdf(tmp_path / "two.pdf", [clause_one + clause_two, ["3 Records", *_body(3, 5)]])
+    index.ingest([path])
+    passages = index.search("torque wrench calibration and preload loss measured", k=5)
+    pages = [(p.doc, p.page) for p in passages]
+    assert len(pages) == len(set(pages)), "one passage per page"
+    first = next(p for p in passages if p.page == 1)
+    assert "ninety days" in first.text and "relaxation" in first.text
+    assert first.text.index("ninety days") < first.text.index("relaxation"), "in reading order"

@@ -242,8 +242,8 @@ class KnowledgeIndex:
         rows = documents.chunk_rows(self.store, [i for i, _ in fused[:depth]])
         similarity, bm25 = dict(dense), dict(sparse)
         terms = set(keyword.tokenize([query])[0])
-        passages = [_passage(rows[i], score, similarity.get(i), bm25.get(i), terms) for i, score in fused if i in rows]
-        return passages[:k]
+        pages = _by_page([(rows[i], score) for i, score in fused if i in rows])
+        return [_passage(group, score, similarity, bm25, terms) for group, score in pages[:k]]
 
     def _dense(self, query: str, n: int, kind: str | None, doc: str | None) -> list[tuple[str, float]]:
         self._check_embedding_space()
@@ -282,18 +282,40 @@ def best_clause(text: str, clauses: list[str], terms: set[str]) -> str | None:
     return max(clauses, key=lambda c: (overlap.get(c, -1), -clauses.index(c)))
 
 
-def _passage(row: ChunkRecord, score: float, similarity: float | None, bm25: float | None, terms: set[str]) -> Passage:
-    clauses = [c for c in row.clauses.split(",") if c]
+def _by_page(ranked: list[tuple[ChunkRecord, float]]) -> list[tuple[list[ChunkRecord], float]]:
+    """Chunks of one page of a PDF are one passage (ranked where its best chunk ranks): k passages, k pages."""
+    groups: dict[tuple[str, int | str], tuple[list[ChunkRecord], float]] = {}
+    for row, score in ranked:
+        key = (row.doc, row.page if row.page is not None else row.id)
+        if key in groups:
+            groups[key][0].append(row)
+        else:
+            groups[key] = ([row], score)
+    return list(groups.values())
+
+
+def _passage(
+    rows: list[ChunkRecord],
+    score: float,
+    similarity: dict[str, float],
+    bm25: dict[str, float],
+    terms: set[str],
+) -> Passage:
+    """One passage from the chunks of a page, in reading order; the best chunk names the clause."""
+    best, ordered = rows[0], sorted(rows, key=lambda r: r.ord)
+    text = "\n".join(r.text for r in ordered)
+    clauses = list(dict.fromkeys(c for r in ordered for c in r.clauses.split(",") if c))
+    best_clauses = [c for c in best.clauses.split(",") if c]
     return Passage(
-        text=row.text,
+        text=text,
         score=round(score, 6),
-        doc=row.doc,
-        page=row.page,
-        section=best_clause(row.text, clauses, terms) if len(clauses) > 1 else row.section,
-        kind=row.kind,
-        title=row.title,
-        heading=row.heading,
+        doc=best.doc,
+        page=best.page,
+        section=best_clause(best.text, best_clauses, terms) if len(best_clauses) > 1 else best.section,
+        kind=best.kind,
+        title=best.title,
+        heading=best.heading,
         clauses=clauses,
-        similarity=similarity,
-        bm25=bm25,
+        similarity=max((similarity[r.id] for r in rows if r.id in similarity), default=None),
+        bm25=max((bm25[r.id] for r in rows if r.id in bm25), default=None),
     )

@@ -11,7 +11,7 @@ _CLAUSE = re.compile(rf"^\s*({_NUMBER})\.?\s+(?=[A-Za-zА-Яа-я(«\"])(.*)$")
 # PDF/text: clauses start capitalised; a lone capital letter is an article or a label ("A Guide", "R"), not a clause
 _PLAIN_NUMBER = r"(?:[A-Z](?:\.\d{1,3}){1,5}|\d{1,2}(?:\.\d{1,3}){0,5})"
 _PLAIN_CLAUSE = re.compile(rf"^\s*({_PLAIN_NUMBER})\.?\s+(?=[A-ZА-Я(«\"])(.*)$")
-_TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*[\w-]*\s*$|\s\.{2,}\s*\S+\s*$")  # "3.1 SCOPE 3-1. . . ." or "Scope ..... 12"
+_TOC_LINE = re.compile(r"(?:\.\s?){3,}\s*[\w-]*\s*$|\s\.{2,}\s*\S+\s*$")  # "3.1 SCOPE 3-1. . . ." or "Scope ..... 12"
 _DOTTED_CLAUSE = re.compile(rf"^\s*({_NUMBER}\.\d{{1,3}}(?:\.\d{{1,3}})*)\.?\s+(\S.*)$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _NUMBERED_TITLE = re.compile(rf"^({_NUMBER})\.?\s+(.*)$")
