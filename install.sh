@@ -24,4 +24,5 @@ if ! ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
 fi
 $PIP install -q --no-deps "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl
 $PIP install -q -e ".[local,dev]"
+"$VENV/bin/python" -m assistant.retrieval.onnx_export || echo "warning: MiniLM not exported to ONNX; queries will load torch" >&2
 echo "prepro installed in $VENV: run $VENV/bin/prepro --help"

@@ -7,26 +7,40 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from assistant.batch import BatchResult, run_batch, slug
-from assistant.catalog import Catalog, load_catalog
-from assistant.chat.grounded import Answer, GroundedChat, Turn
-from assistant.config import Settings
 from assistant.errors import KnowledgeBaseError, PreproError
-from assistant.export import render
-from assistant.llm.model import Model
-from assistant.llm.providers import CHAT_PROVIDERS, get_model, provider_name
-from assistant.parts.model import PartSpec
-from assistant.progress import ProgressFn
-from assistant.retrieval.index import KnowledgeIndex
-from assistant.retrieval.models import IngestReport, Passage, Source
-from assistant.stages.findings import Finding, Severity, count
-from assistant.stages.registry import REGISTRY, get_stage
-from assistant.stages.routing.draft import extract_part
+
+# Everything else is imported where it is used, so that `import assistant.api` (every CLI call, `prepro --help`
+# included) does not pay for LangChain, SQLAlchemy, Chroma or torch; the re-exported names load on first use.
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from assistant.batch import BatchResult
+    from assistant.catalog import Catalog
+    from assistant.chat.grounded import Answer, Turn
+    from assistant.config import Settings
+    from assistant.llm.model import Model
+    from assistant.parts.model import PartSpec
+    from assistant.progress import ProgressFn
+    from assistant.retrieval.index import KnowledgeIndex
+    from assistant.retrieval.models import IngestReport, Passage, Source
+    from assistant.stages.base import Stage
+    from assistant.stages.findings import Finding, Severity, count
+
+_EXPORTS = {
+    "Answer": "assistant.chat.grounded",
+    "BatchResult": "assistant.batch",
+    "Finding": "assistant.stages.findings",
+    "IngestReport": "assistant.retrieval.models",
+    "Passage": "assistant.retrieval.models",
+    "Severity": "assistant.stages.findings",
+    "Source": "assistant.retrieval.models",
+    "Turn": "assistant.chat.grounded",
+    "count": "assistant.stages.findings",
+}
 
 __all__ = [
     "Answer",
@@ -42,6 +56,26 @@ __all__ = [
     "Turn",
     "count",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'assistant.api' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def _stage(name: str) -> Stage:
+    from assistant.stages.registry import get_stage
+
+    return get_stage(name)
+
+
+def _load_catalog() -> Catalog:
+    from assistant.catalog import load_catalog
+
+    return load_catalog()
 
 
 @dataclass(frozen=True)
@@ -67,7 +101,7 @@ class _Context:
 
     assistant: Assistant
     model: Model
-    catalog: Catalog = field(default_factory=load_catalog)
+    catalog: Catalog = field(default_factory=_load_catalog)
 
     def retrieve(self, query: str, k: int = 6) -> Retrieval:
         """Passages for the query; an empty, changed or unreachable index is reported as the problem."""
@@ -79,7 +113,7 @@ class _Context:
 
     def draft(self, stage: str, source: Any) -> BaseModel:
         """Another stage's draft, made with the same model."""
-        spec = get_stage(stage)
+        spec = _stage(stage)
         return spec.draft(self, spec.load_input(source))
 
 
@@ -87,6 +121,8 @@ class Assistant:
     """prepro's entry point: knowledge base, grounded answers and stage drafts."""
 
     def __init__(self, settings: Settings | None = None) -> None:
+        from assistant.config import Settings
+
         self.settings = settings or Settings()
         self._models: dict[str, Model] = {}
         self._lock = threading.Lock()
@@ -95,6 +131,8 @@ class Assistant:
     @cached_property
     def index(self) -> KnowledgeIndex:
         """The knowledge index under PREPRO_HOME."""
+        from assistant.retrieval.index import KnowledgeIndex
+
         return KnowledgeIndex(self.settings)
 
     def ingest(
@@ -124,6 +162,8 @@ class Assistant:
 
     def model(self, provider: str | None = None) -> Model:
         """The model of a provider (the configured one by default): an LLM, or the offline model."""
+        from assistant.llm.providers import get_model, provider_name
+
         name = provider_name(self.settings, provider)
         with self._lock:
             if name not in self._models:
@@ -138,6 +178,8 @@ class Assistant:
         k: int = 5,
     ) -> Answer:
         """Answer a question from the indexed documents, with citations."""
+        from assistant.chat.grounded import GroundedChat
+
         return GroundedChat(self.index, self.model(provider), k=k).ask(question, history)
 
     def stream(
@@ -148,6 +190,8 @@ class Assistant:
         k: int = 5,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the complete Answer."""
+        from assistant.chat.grounded import Answer, GroundedChat
+
         pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
         chat = GroundedChat(self.index, self.model(provider), k=k)
 
@@ -168,12 +212,12 @@ class Assistant:
 
     def draft(self, stage: str, source: Any, provider: str | None = None) -> Any:
         """A stage's draft (stage `routing`: the route card of PART_SPEC.md for a part spec, dict or file)."""
-        spec = get_stage(stage)
+        spec = _stage(stage)
         return spec.draft(_Context(self, self.model(provider)), spec.load_input(source))
 
     def check(self, stage: str, draft: Any, source: Any) -> list[Finding]:
         """The checks' findings on a draft, whoever wrote it, against its input (a part spec for routing)."""
-        spec = get_stage(stage)
+        spec = _stage(stage)
         context = _Context(self, self.model("offline"))
         return spec.check(context, spec.load_draft(draft), spec.load_input(source))
 
@@ -183,7 +227,10 @@ class Assistant:
 
     def export_file(self, stage: str, draft: Any, fmt: str, source: Any) -> ExportedFile:
         """A draft as a named file (`<subject>.<fmt>`), and whether its content is text."""
-        spec = get_stage(stage)
+        from assistant.batch import slug
+        from assistant.export import render
+
+        spec = _stage(stage)
         context = _Context(self, self.model("offline"))
         value = spec.load_input(source) if source is not None else None
         header = spec.header(context, value) if value is not None else None
@@ -202,7 +249,9 @@ class Assistant:
         progress: ProgressFn | None = None,
     ) -> BatchResult:
         """Draft many inputs; with `outdir`, one file per item is written and items already there are skipped."""
-        spec = get_stage(stage)
+        from assistant.batch import run_batch
+
+        spec = _stage(stage)
         context = _Context(self, self.model(provider))  # fails fast on a bad provider before any item
         return run_batch(
             spec,
@@ -217,13 +266,19 @@ class Assistant:
 
     def providers(self) -> tuple[list[str], str]:
         """The LLM providers there are, and the one the settings choose."""
+        from assistant.llm.providers import CHAT_PROVIDERS, provider_name
+
         return list(CHAT_PROVIDERS), provider_name(self.settings)
 
     @staticmethod
     def stages() -> dict[str, str]:
         """The stages there are, each with what it drafts."""
+        from assistant.stages.registry import REGISTRY
+
         return {name: stage.summary for name, stage in REGISTRY.items()}
 
     def extract_part(self, text: str, provider: str | None = None) -> PartSpec:
         """A part spec from a free-text description (needs an LLM); show it for confirmation before drafting."""
+        from assistant.stages.routing.draft import extract_part
+
         return extract_part(text, self.model(provider))

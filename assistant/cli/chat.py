@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from assistant.api import Answer, Turn
 from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json
+
+if TYPE_CHECKING:
+    from assistant.api import Answer
 
 PROVIDER_OPTION = typer.Option(None, "--provider", "-p", help="offline, local, openai or openai-compatible.")
 
@@ -44,6 +48,8 @@ def ask(
 
 def chat(provider: str | None = PROVIDER_OPTION, k: int = typer.Option(5, "-k")) -> None:
     """Talk with the standards in the terminal (empty line, 'exit' or Ctrl-D to leave)."""
+    from assistant.api import Answer, Turn
+
     helper = assistant()
     history: list[Turn] = []
     console.print("prepro chat — answers come only from the indexed documents. Empty line to leave.", style="dim")

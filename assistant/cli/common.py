@@ -6,14 +6,15 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.api import Assistant
+if TYPE_CHECKING:
+    from assistant.api import Assistant
 
 console = Console()
 err_console = Console(stderr=True)
@@ -44,6 +45,8 @@ def progress_bar(verb: str) -> Iterator[Callable[[int, int, str], None]]:
 
 def assistant() -> Assistant:
     """A fresh Assistant with settings from the environment."""
+    from assistant.api import Assistant
+
     return Assistant()
 
 

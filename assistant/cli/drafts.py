@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import yaml
 
-from assistant.api import Finding, Severity, count
 from assistant.cli.chat import PROVIDER_OPTION
 from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json, progress_bar
+
+if TYPE_CHECKING:
+    from assistant.api import Finding
 
 FORMATS = "json, md, docx, xlsx (routing)"
 STAGE_HELP = "Stage: routing."
@@ -24,6 +26,8 @@ def draft(
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout for json/md)."),
 ) -> None:
     """Draft a stage artifact (the route card) for one part."""
+    from assistant.api import Severity, count
+
     helper = assistant()
     result = helper.draft(stage, part, provider=provider)
     exported = helper.export_file(stage, result, format, part)
@@ -55,6 +59,8 @@ def check(
     format: Format = FORMAT_OPTION,
 ) -> None:
     """Check a draft against its part; exit 0 when no error finding, 1 when there is one, 2 on bad input."""
+    from assistant.api import Severity, count
+
     findings = assistant().check(stage, draft_file, part)
     if format is Format.json:
         print_json(findings)
@@ -96,6 +102,8 @@ def extract(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the part spec YAML here."),
 ) -> None:
     """Read a part spec out of free text with the LLM; review it, then draft it with `prepro draft`."""
+    import yaml
+
     spec = assistant().extract_part(text, provider=provider)
     data = yaml.safe_dump(
         spec.model_dump(exclude_none=True, exclude_defaults=False), sort_keys=False, allow_unicode=True

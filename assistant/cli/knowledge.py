@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from assistant.api import IngestReport, Passage
 from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_console, print_json, progress_bar
+
+if TYPE_CHECKING:
+    from assistant.api import IngestReport, Passage
 
 
 def ingest(
