@@ -64,7 +64,7 @@ def test_a_paragraph_that_runs_onto_the_next_page_is_cited_there(tmp_path: Path)
         if n == 2:
             body += ["The torque wrench shall be calibrated", "every ninety days against a traceable standard."]
         if n == 3:
-            body = ["after the first use of the tool, the calibration interval is recorded in the log."] + body
+            body = ["after the first use of the tool, the calibration interval is recorded in the log.", *body]
         pages.append(header + body + footer)
     loaded = load_document(_pdf(tmp_path / "std.pdf", pages))
     text = "\n".join(p.text for p in loaded.pages)

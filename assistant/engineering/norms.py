@@ -137,7 +137,9 @@ def tapping(cut: Cut) -> float:
     """§3.7: tapping and die threading To = 2 · (L + 3P) / (n · P) (in and out)."""
     pitch = cut.requirement.pitch or 1.5
     return (
-        2 * (_length(cut, 1.5 * cut.requirement.size) + 3 * pitch) / (spindle_speed(_speed(cut), cut.requirement.size) * pitch)
+        2
+        * (_length(cut, 1.5 * cut.requirement.size) + 3 * pitch)
+        / (spindle_speed(_speed(cut), cut.requirement.size) * pitch)
     )
 
 
@@ -160,7 +162,10 @@ def hobbing(cut: Cut) -> float:
     run_in = math.sqrt(tooth_depth * (hob - tooth_depth)) + 3
     passes = 2 if module > 6 else 1
     return (
-        (_length(cut, 20.0) + run_in) * teeth * passes / (spindle_speed(_speed(cut), hob) * float(cut.process.cutting["feed"]))
+        (_length(cut, 20.0) + run_in)
+        * teeth
+        * passes
+        / (spindle_speed(_speed(cut), hob) * float(cut.process.cutting["feed"]))
     )
 
 
