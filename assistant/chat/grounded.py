@@ -132,9 +132,8 @@ class GroundedChat:
     ) -> Answer:
         """Answer from the indexed documents; `sink` receives the answer text as it is produced."""
         turns, usage = as_turns(history), Usage()
-        if (
-            computed := self.model.run(CALCULATE, (question, usage))
-        ) is not None:  # a question that gives every quantity
+        computed = self.model.run(CALCULATE, (question, usage))  # a question that gives every quantity
+        if computed is not None:
             return self._computed(question, computed, usage, sink)
         standalone = self.model.run(Step("condense", self._condense_offline, self._condense), (question, turns, usage))
         passages = self._relevant(standalone, self.index.search(standalone, k=self.k))
