@@ -29,6 +29,53 @@ def faithfulness(answer: str, passages: dict[int, str]) -> float:
     return good / len(lines)
 
 
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]|\.{2,}|\u2026")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_MICRO = re.compile(r"[\u00b5\u03bc]m\b")
+_TIGHT = re.compile(r"(?<=\d)\s*([-/\u00d7x])\s*(?=\d)")
+_GRADE = re.compile(r"\bit\s+(?=\d)")
+
+
+def normalize_fact_text(text: str) -> str:
+    """Lower-case text with dashes, decimal commas, micrometres, spaces and `IT 7` / `9 - 11` spellings unified."""
+    text = _DASHES.sub("-", text.lower())
+    text = _DECIMAL_COMMA.sub(".", text)
+    text = _MICRO.sub("um", text)
+    text = " ".join(text.split())
+    text = _TIGHT.sub(r"\1", text)
+    return _GRADE.sub("it", text)
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """`needle` occurs in `haystack` without cutting a number: `0.8` is not found in `0.85` nor `21` in `121`."""
+    if not needle:
+        return False
+    start = haystack.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before = haystack[max(0, start - 2) : start]
+        after = haystack[end : end + 2]
+        cuts_before = needle[0].isdigit() and (before[-1:].isdigit() or (before[-1:] == "." and before[:1].isdigit()))
+        cuts_after = needle[-1].isdigit() and (after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit()))
+        if not (cuts_before or cuts_after):
+            return True
+        start = haystack.find(needle, start + 1)
+    return False
+
+
+def facts_missing(answer: str, facts: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The required facts (each a list of accepted spellings) that no spelling of is contained in the answer."""
+    text = normalize_fact_text(answer)
+    return [
+        list(spellings) for spellings in facts if not any(_contains(text, normalize_fact_text(s)) for s in spellings)
+    ]
+
+
+def states_facts(answer: str, facts: Sequence[Sequence[str]]) -> bool:
+    """True when every required fact has at least one accepted spelling in the (normalised) answer."""
+    return not facts_missing(answer, facts)
+
+
 def kind_precision_recall(predicted: Sequence[str], reference: Sequence[str]) -> tuple[float, float]:
     """Multiset precision and recall of operation kinds."""
     pred, ref = Counter(predicted), Counter(reference)

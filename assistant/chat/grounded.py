@@ -201,7 +201,12 @@ class GroundedChat:
     def _extractive(self, request: _Request) -> Answer:
         answer, question, passages, sink = request.answer, request.question, request.passages, request.sink
         cleaned = [neutralize(p.text) for p in passages]
-        extracts = extract(question, [text for text, _ in cleaned], embed=self.index.embeddings.embed_documents)
+        extracts = extract(
+            question,
+            [text for text, _ in cleaned],
+            embed=self.index.embeddings.embed_documents,
+            headings=[p.heading for p in passages],
+        )
         text = compose(extracts) if extracts else NO_ANSWER
         if sink:
             sink(text)
