@@ -7,11 +7,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import KnowledgeBaseError, PreproError
+from assistant.lazy import lazy_exports
 
 # Everything else is imported where it is used, so that `import assistant.api` (every CLI call, `prepro --help`
 # included) does not pay for LangChain, SQLAlchemy, Chroma or torch; the re-exported names load on first use.
@@ -58,12 +58,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'assistant.api' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def _stage(name: str) -> Stage:
