@@ -9,17 +9,31 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 
-def make_pdf(path: Path, pages: list[list[str]], title: str | None = None, image_only: set[int] | None = None) -> Path:
-    """A PDF with one text line per list item; pages listed in image_only get only a drawn picture."""
+def make_pdf(
+    path: Path,
+    pages: list[list[str]],
+    title: str | None = None,
+    image_only: set[int] | None = None,
+    cover: str | None = None,
+) -> Path:
+    """A PDF with one text line per list item; pages listed in image_only get only a drawn picture.
+
+    `title` goes into the metadata; `cover` is printed large at the top of page 1, as a cover title is.
+    """
     pdf = canvas.Canvas(str(path), pagesize=A4)
     if title:
         pdf.setTitle(title)
     for number, lines in enumerate(pages, start=1):
+        top = 780
+        if cover and number == 1:
+            pdf.setFont("Helvetica-Bold", 22)
+            pdf.drawString(60, 800, cover)
+            top = 760
         if image_only and number in image_only:
             pdf.setFillGray(0.3)
             pdf.rect(100, 300, 300, 300, fill=1)
         else:
-            text = pdf.beginText(60, 780)
+            text = pdf.beginText(60, top)
             text.setFont("Helvetica", 10)
             for line in lines:
                 text.textLine(line)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from assistant.errors import DocumentError
 from assistant.retrieval.chunking import chunk_blocks
 from assistant.retrieval.loaders import load_document
 from assistant.retrieval.structure import parse_blocks
+from tests.docfiles import make_pdf
 
 FILLER = "The joint is assembled with lubricated fasteners and inspected after each installation step."
 PARTS = ("flange", "bracket", "housing", "cover", "shaft", "lever", "plate", "gear", "bushing", "disk")
@@ -20,27 +19,6 @@ PARTS = ("flange", "bracket", "housing", "cover", "shaft", "lever", "plate", "ge
 def _body(page: int, lines: int) -> list[str]:
     """Running text that differs from line to line and page to page, as real pages do."""
     return [f"Step {page}-{i}: the {PARTS[(page + i) % 10]} is fastened and its torque recorded." for i in range(lines)]
-
-
-def _pdf(path: Path, pages: list[list[str]], title: str | None = None, big: str | None = None) -> Path:
-    """A PDF with one text line per item; `big` is printed large at the top of page 1 (a cover title)."""
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    if title:
-        pdf.setTitle(title)
-    for number, lines in enumerate(pages, start=1):
-        y = 800
-        if big and number == 1:
-            pdf.setFont("Helvetica-Bold", 22)
-            pdf.drawString(60, y, big)
-            y -= 40
-        text = pdf.beginText(60, y)
-        text.setFont("Helvetica", 10)
-        for line in lines:
-            text.textLine(line)
-        pdf.drawText(text)
-        pdf.showPage()
-    pdf.save()
-    return path
 
 
 def _running(n: int, total: int) -> tuple[list[str], list[str]]:
@@ -66,7 +44,7 @@ def test_a_paragraph_that_runs_onto_the_next_page_is_cited_there(tmp_path: Path)
         if n == 3:
             body = ["after the first use of the tool, the calibration interval is recorded in the log.", *body]
         pages.append(header + body + footer)
-    loaded = load_document(_pdf(tmp_path / "std.pdf", pages))
+    loaded = load_document(make_pdf(tmp_path / "std.pdf", pages))
     text = "\n".join(p.text for p in loaded.pages)
     for running in ("CHECK THE MASTER LIST", "Page 3 of 4", "ED33", "Document No.", "3 of 4", "Downloaded"):
         assert running not in text, running
@@ -81,7 +59,7 @@ def test_contents_lines_are_not_clauses_and_the_body_clauses_are(tmp_path: Path)
     contents = [f"3.{n} SECTION TITLE {n} 3-{n}. . . . . . . . . . . . . . . . ." for n in range(1, 12)]
     contents[2] = "3.3 CALCULATION OF THE MAXIMUM AND MINIMUM PRELOADS 3-5. . . "
     body = [["3.0 CRITERIA", "3.1 Scope", FILLER], ["3.2 Preload", "3.2.1 The preload is measured.", FILLER]]
-    blocks = parse_blocks(load_document(_pdf(tmp_path / "toc.pdf", [["CONTENTS", *contents], *body])).pages, False)
+    blocks = parse_blocks(load_document(make_pdf(tmp_path / "toc.pdf", [["CONTENTS", *contents], *body])).pages, False)
     numbers = [b.number for b in blocks if b.number]
     assert numbers == ["3.0", "3.1", "3.2", "3.2.1"]
     assert blocks[[b.number for b in blocks].index("3.2.1")].page == 3
@@ -89,20 +67,22 @@ def test_contents_lines_are_not_clauses_and_the_body_clauses_are(tmp_path: Path)
 
 def test_a_lone_capital_letter_is_not_a_clause(tmp_path: Path) -> None:
     pages = [["1 Scope", "1.1 Bolts are preloaded.", "R Rationale: a preloaded joint does not separate.", FILLER]]
-    blocks = parse_blocks(load_document(_pdf(tmp_path / "r.pdf", pages)).pages, False)
+    blocks = parse_blocks(load_document(make_pdf(tmp_path / "r.pdf", pages)).pages, False)
     assert "R" not in [b.number for b in blocks]
 
 
 def test_title_from_the_cover_before_a_junk_metadata_title(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "t.pdf", [["1 Scope", FILLER]], title="dxga71c.tmp", big="CRITERIA FOR PRELOADED BOLTS")
+    path = make_pdf(
+        tmp_path / "t.pdf", [["1 Scope", FILLER]], title="dxga71c.tmp", cover="CRITERIA FOR PRELOADED BOLTS"
+    )
     assert load_document(path).title == "CRITERIA FOR PRELOADED BOLTS"
-    plain = _pdf(tmp_path / "m.pdf", [["1 Scope", FILLER]], title="Microsoft Word - STD-12.doc")
+    plain = make_pdf(tmp_path / "m.pdf", [["1 Scope", FILLER]], title="Microsoft Word - STD-12.doc")
     assert load_document(plain).title == FILLER
 
 
 def test_a_scan_with_only_a_download_stamp_is_reported_as_scanned(tmp_path: Path) -> None:
     stamp = ["Downloaded from http://www.everyspec.com"]
-    path = _pdf(tmp_path / "scan.pdf", [stamp, stamp, stamp, stamp])
+    path = make_pdf(tmp_path / "scan.pdf", [stamp, stamp, stamp, stamp])
     with pytest.raises(DocumentError, match=r"none of its 4 pages has a text layer .*scanned"):
         load_document(path)
 
@@ -110,7 +90,7 @@ def test_a_scan_with_only_a_download_stamp_is_reported_as_scanned(tmp_path: Path
 def test_the_chunks_of_one_page_come_back_as_one_passage(tmp_path: Path, index) -> None:
     clause_one = ["1 Scope", *_body(1, 25), "1.2 The torque wrench is calibrated every ninety days."]
     clause_two = ["2 Preload", *_body(2, 25), "2.1 Preload loss is measured after relaxation."]
-    path = _pdf(tmp_path / "two.pdf", [clause_one + clause_two, ["3 Records", *_body(3, 5)]])
+    path = make_pdf(tmp_path / "two.pdf", [clause_one + clause_two, ["3 Records", *_body(3, 5)]])
     index.ingest([path])
     passages = index.search("torque wrench calibration and preload loss measured", k=5)
     pages = [(p.doc, p.page) for p in passages]
