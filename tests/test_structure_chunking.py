@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from assistant.llm.tokens import count_tokens
-from assistant.retrieval.chunking import chunk_blocks
-from assistant.retrieval.document import Page
+from assistant.retrieval.chunking import chunk_blocks, document_label
+from assistant.retrieval.document import Block, Page
 from assistant.retrieval.structure import ClauseTracker, parse_blocks
 
 
@@ -101,3 +101,24 @@ def test_table_cells_taken_for_clauses_are_demoted_when_numbering_resumes() -> N
 def test_lowercase_lines_after_numbers_are_not_clauses_in_pdf_text() -> None:
     blocks = _blocks("2 Terms\n2.1 First clause.\n3 size\n2.2 Second clause.")
     assert [b.number for b in blocks if b.number] == ["2", "2.1", "2.2"]
+
+
+def test_a_heading_describes_only_the_clauses_under_its_number() -> None:
+    blocks = [
+        Block("heading", "5.3 Lot control", 3, "5.3"),
+        Block("clause", "5.3.1 A lot number is listed on each packing list.", 3, "5.3.1"),
+        Block("clause", "5.5 Inventory control. Fasteners are stored apart.", 3, "5.5"),
+    ]
+    chunks = chunk_blocks(blocks, "Fastener control", max_tokens=200)
+    assert [(c.clauses, c.heading) for c in chunks] == [(("5.3.1",), "5.3 Lot control"), (("5.5",), "")]
+    assert chunks[1].context == "Fastener control"
+
+
+def test_the_document_number_of_the_file_name_labels_every_chunk() -> None:
+    assert document_label("MSFC-STD-2594C_Fastener_Control.pdf", "Fastener control") == (
+        "MSFC-STD-2594C Fastener Control · Fastener control"
+    )
+    assert document_label("cutting-data.md", "Cutting data") == "Cutting data"
+    assert document_label("gost-2.109.md", "GOST-2.109 general requirements") == "GOST-2.109 general requirements"
+    chunks = chunk_blocks(_blocks("4.1 Bolts are torqued.", page=2), document_label("NSTS_08307.pdf", "Bolts"))
+    assert chunks[0].index_text.startswith("NSTS 08307 · Bolts")

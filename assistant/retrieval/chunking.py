@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from assistant.llm.tokens import count_tokens
 from assistant.retrieval.document import Block
@@ -64,6 +65,19 @@ def split_block(block: Block, max_tokens: int, overlap: int) -> list[str]:
     return _windows(words, max_tokens, overlap, " ", [])
 
 
+def document_label(doc: str, title: str) -> str:
+    """How a question names the document: the title, after the file name when that carries a document number.
+
+    Running headers that carried the number ("MSFC-STD-2594C", "GOST 3.1118") are stripped from the pages, so
+    the label puts it back into every chunk's context once, as a field BM25 and the embedding both see. A
+    descriptive file name without a number ("cutting-data.md") adds nothing the title does not say.
+    """
+    name = re.sub(r"[_\s]+", " ", PurePath(doc).stem).strip()
+    if not re.search(r"\d", name) or name.lower() in title.lower():
+        return title
+    return f"{name} · {title}"
+
+
 class _Packer:
     def __init__(self, title: str, max_tokens: int) -> None:
         self.title, self.max_tokens = title, max_tokens
@@ -111,9 +125,17 @@ class _Packer:
             self.last_clause = block.number
 
 
-def chunk_blocks(blocks: list[Block], title: str, max_tokens: int = 200, overlap: int = 30) -> list[Chunk]:
-    """Turn a document's blocks into chunks that never cross a heading or a page and never tear a table row."""
-    packer = _Packer(title, max_tokens)
+def _within(number: str, heading_number: str) -> bool:
+    """Whether clause `number` lies under the heading numbered `heading_number` (4.2.1 under 4.2, A.3 under A)."""
+    return number == heading_number or number.startswith(heading_number + ".")
+
+
+def chunk_blocks(blocks: list[Block], label: str, max_tokens: int = 200, overlap: int = 30) -> list[Chunk]:
+    """Turn a document's blocks into chunks that never cross a heading or a page and never tear a table row.
+
+    `label` names the document in every chunk's context (see `document_label`).
+    """
+    packer = _Packer(label, max_tokens)
     for block in blocks:
         if block.kind == "heading":
             packer.flush()
@@ -121,6 +143,9 @@ def chunk_blocks(blocks: list[Block], title: str, max_tokens: int = 200, overlap
             packer.heading_number = block.number or packer.heading_number
             packer.last_clause = None
             continue
+        if block.number and packer.heading_number and not _within(block.number, packer.heading_number):
+            packer.flush()  # a clause outside the heading's numbering: the heading no longer describes the text
+            packer.heading, packer.heading_number = "", None
         for piece in split_block(block, max_tokens, overlap):
             packer.add(piece, block)
     packer.flush()

@@ -15,7 +15,7 @@ from assistant.config import Settings
 from assistant.errors import EmbeddingMismatchError, EmptyIndexError, InputError, PreproError
 from assistant.progress import ProgressFn
 from assistant.retrieval import keyword, manifest, vectors
-from assistant.retrieval.chunking import chunk_blocks
+from assistant.retrieval.chunking import chunk_blocks, document_label
 from assistant.retrieval.embeddings import embedding_id, get_embeddings
 from assistant.retrieval.fusion import FUSION_MODES, FusionParams
 from assistant.retrieval.loaders import DOC_KINDS, LOADERS, load_document
@@ -142,7 +142,8 @@ class KnowledgeIndex:
                 **base, status="failed", reason=f"{path.name}: could not be read ({type(exc).__name__}: {exc})"
             )
         blocks = list(loaded.blocks) or parse_blocks(loaded.pages, loaded.markdown)
-        chunks = chunk_blocks(blocks, loaded.title, self.settings.chunk_tokens, self.settings.chunk_overlap)
+        label = document_label(loaded.doc, loaded.title)
+        chunks = chunk_blocks(blocks, label, self.settings.chunk_tokens, self.settings.chunk_overlap)
         if not chunks:
             return FileOutcome(**base, status="failed", reason=f"{path.name}: no text to index")
         vectors.add(
