@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
+from assistant.chat.figures import unsupported_figures
 from assistant.chat.grounded import NO_ANSWER, Answer
 from assistant.llm.providers import CHAT_PROVIDERS
 from assistant.store import llm_log
@@ -101,6 +102,21 @@ def test_llm_answer_without_markers_lists_all_passages_and_warns(assistant: Assi
     monkeypatch.setitem(CHAT_PROVIDERS, "scripted", scripted_provider(lambda m: "Grinding reaches IT6."))
     answer = assistant.ask("What does finish grinding reach?", provider="scripted")
     assert len(answer.citations) >= 1 and any("cited no passage" in w for w in answer.warnings)
+
+
+def test_llm_answer_with_a_figure_no_passage_holds_is_flagged(assistant: Assistant, monkeypatch) -> None:
+    reply = "Fine turning of aluminium reaches IT7 and Ra 0,4 µm in 3 passes at 250 m/min [1]."
+    monkeypatch.setitem(CHAT_PROVIDERS, "scripted", scripted_provider(lambda m: reply))
+    answer = assistant.ask("What does fine turning of aluminium reach?", provider="scripted")
+    flagged = [w for w in answer.warnings if w.startswith("figures found in no cited passage")]
+    assert flagged == ["figures found in no cited passage: 250, IT7; check them against the sources"]
+
+
+def test_unsupported_figures_reads_spellings_and_skips_counts() -> None:
+    cited = ["3.2 Fine turning of aluminium reaches IT 6 and Ra 0.40 µm; table 9 gives 9-11."]
+    assert unsupported_figures("IT6, Ra 0,4 µm, grades 9–11 [1]", cited) == []
+    assert unsupported_figures("IT6 in 2 passes, Ra 0.8", cited) == ["0.8"]
+    assert unsupported_figures("for 600 parts a day: 27 cards", cited, question="600 parts a day?") == ["27"]
 
 
 def test_llm_condenses_follow_ups_before_retrieval(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:

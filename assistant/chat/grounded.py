@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.chat.calculators import CALCULATE, Computed, locate
 from assistant.chat.extractive import compose, extract
+from assistant.chat.figures import unsupported_figures
 from assistant.citation import Citation
 from assistant.llm.client import LLM, Usage
 from assistant.llm.model import Model, Step
@@ -247,6 +248,9 @@ class GroundedChat:
         if not valid:
             warnings.append("the model cited no passage; check the answer against the passages listed")
             valid = list(range(1, len(passages) + 1))
+        invented = unsupported_figures(text, [passages[n - 1].text for n in valid], question)
+        if invented:
+            warnings.append(f"figures found in no cited passage: {', '.join(invented)}; check them against the sources")
         return answer.model_copy(
             update={
                 "answer": text,
