@@ -13,7 +13,12 @@ import yaml
 from assistant.api import Assistant
 from assistant.catalog.fits import load_fits
 from assistant.chat.calculators import CALCULATORS, calculate
-from assistant.chat.calculators.fits import FitLimitsOfSize, recognise_fit
+from assistant.chat.calculators.fits import (
+    FitLimitsOfSize,
+    StandardTolerance,
+    recognise_fit,
+    recognise_standard_tolerance,
+)
 from assistant.chat.calculators.lean import KanbanCardCount, TaktTime, recognise_kanban, recognise_takt
 from assistant.chat.calculators.main_time import TurningMainTime, recognise_turning
 from assistant.engineering import lean
@@ -392,8 +397,40 @@ def test_turning_questions_lacking_a_quantity_are_not_computed(question):
     assert recognise_turning(question) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "size", "grade"),
+    [
+        ("How big is the IT6 tolerance on a Ø60 shaft?", 60, 6),
+        ("What is the IT 7 tolerance for 50 mm?", 50, 7),
+        ("IT8 tolerance value at 120 mm", 120, 8),
+    ],
+)
+def test_standard_tolerance_phrasings(question, size, grade):
+    assert recognise_standard_tolerance(question) == StandardTolerance(size_mm=size, grade=grade)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which process reaches IT7 on a 40 mm bore?",  # asks for a process, not a tolerance
+        "How big is the IT6 tolerance?",  # no size
+        "Tolerance of IT6 or IT7 at 60 mm?",  # two grades
+        "How big is the IT16 tolerance at 60 mm?",  # not tabulated: the documents answer
+    ],
+)
+def test_standard_tolerance_questions_it_cannot_compute_are_not_computed(question):
+    assert CALCULATORS["standard_tolerance"].answer(question) is None
+
+
+def test_standard_tolerance_answer_names_value_and_size_range():
+    found = calculate("How big is the IT6 tolerance on a Ø60 shaft?")
+    assert found is not None and found.calculator == "standard_tolerance"
+    assert "19 µm = 0.019 mm" in found.text and "over 50 to 80 mm" in found.text
+    assert found.sources[0].section == "2.3"
+
+
 def test_every_calculator_is_registered_with_a_tool_schema():
-    assert set(CALCULATORS) == {"kanban", "takt", "fit", "main_time"}
+    assert set(CALCULATORS) == {"kanban", "takt", "fit", "standard_tolerance", "main_time"}
     for calculator in CALCULATORS.values():
         schema = calculator.arguments.model_json_schema()
         assert schema["description"] and all("_as_written" not in name for name in schema["properties"])
@@ -500,6 +537,7 @@ def test_ask_offline_computes_fit_limits_with_iso_286_citations(shipped: Assista
         "Limits of Ø40 js6?",
         "Limits of Ø40 JS7?",
         "Deviations of Ø100 P7?",
+        "How big is the IT6 tolerance on a Ø60 shaft?",
         "turn a length of 120 mm at 150 m/min, feed 0.2 mm/rev, diameter 40",
     ],
 )

@@ -1,6 +1,8 @@
 """Reciprocal rank fusion."""
 
-from assistant.retrieval.fusion import FUSION_MODES, FusionParams, reciprocal_rank_fusion
+import pytest
+
+from assistant.retrieval.fusion import FUSION_MODES, FusionParams, promote, reciprocal_rank_fusion
 
 
 def test_rrf_sums_reciprocal_ranks() -> None:
@@ -25,3 +27,11 @@ def test_modes_pick_one_side_or_fuse() -> None:
     assert FUSION_MODES["dense"](dense, sparse, params) == dense
     assert FUSION_MODES["bm25"](dense, sparse, params) == sparse
     assert [i for i, _ in FUSION_MODES["hybrid"](dense, sparse, params)] == ["c", "b", "a"]
+
+
+def test_promote_adds_the_favoured_as_one_more_weighted_ranking() -> None:
+    ranked = [("a", 0.10), ("b", 0.09), ("c", 0.08), ("d", 0.07)]
+    promoted = promote(ranked, ["d", "c"], k=20, weight=0.5)  # d +0.5/21 = 0.0938, c +0.5/22 = 0.1027
+    assert [i for i, _ in promoted] == ["c", "a", "d", "b"]
+    assert promoted[2][1] == pytest.approx(0.07 + 0.5 / 21)
+    assert promote(ranked, [], k=20, weight=0.5) == ranked

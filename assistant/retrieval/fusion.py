@@ -18,6 +18,12 @@ def reciprocal_rank_fusion(rankings: Sequence[Ranked], k: int = 60, weights: Seq
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+def promote(ranked: Ranked, favoured: Sequence[str], k: int, weight: float) -> Ranked:
+    """`ranked` with `favoured` fused in as one more ranking of the given weight (their order kept)."""
+    bonus = {item: weight / (k + rank) for rank, item in enumerate(favoured, start=1)}
+    return sorted(((item, score + bonus.get(item, 0.0)) for item, score in ranked), key=lambda p: (-p[1], p[0]))
+
+
 @dataclass(frozen=True)
 class FusionParams:
     """RRF constant and the weight of the dense ranking (the keyword ranking weighs 1)."""

@@ -17,9 +17,10 @@ from assistant.progress import ProgressFn
 from assistant.retrieval import keyword, manifest, vectors
 from assistant.retrieval.chunking import chunk_blocks, document_label
 from assistant.retrieval.embeddings import embedding_id, get_embeddings
-from assistant.retrieval.fusion import FUSION_MODES, FusionParams
+from assistant.retrieval.fusion import FUSION_MODES, FusionParams, promote
 from assistant.retrieval.loaders import DOC_KINDS, LOADERS, load_document
 from assistant.retrieval.models import FileOutcome, IngestReport, Passage, Source
+from assistant.retrieval.ranges import rows_holding, sizes_in
 from assistant.retrieval.structure import parse_blocks
 from assistant.store import Store, documents, meta, now, open_store
 from assistant.store.documents import ChunkRecord, DocumentRecord
@@ -241,6 +242,10 @@ class KnowledgeIndex:
         sparse = self.keyword_index().search(query, depth, kind, doc) if mode != "dense" else []
         fused = FUSION_MODES[mode](dense, sparse, FusionParams(self.settings.rrf_k, self.settings.dense_weight))
         rows = documents.chunk_rows(self.store, [i for i, _ in fused[:depth]])
+        sizes = sizes_in(query) if mode == "hybrid" else []
+        if sizes:  # a sized question: the table rows whose range holds the size join the fused ranking
+            ranged = [i for i, _ in fused[:depth] if i in rows and rows_holding(rows[i].text, sizes)]
+            fused = promote(fused, ranged, self.settings.rrf_k, self.settings.dense_weight)
         similarity, bm25 = dict(dense), dict(sparse)
         terms = set(keyword.tokenize([query])[0])
         pages = _by_page([(rows[i], score) for i, score in fused if i in rows])

@@ -12,7 +12,14 @@ import re
 from typing import Any
 
 from assistant.chat.calculators.base import Calculator, Computed, FormulaSource
-from assistant.chat.calculators.fits import FitLimitsOfSize, compute_fit, recognise_fit
+from assistant.chat.calculators.fits import (
+    FitLimitsOfSize,
+    StandardTolerance,
+    compute_fit,
+    compute_standard_tolerance,
+    recognise_fit,
+    recognise_standard_tolerance,
+)
 from assistant.chat.calculators.lean import (
     KanbanCardCount,
     TaktTime,
@@ -35,6 +42,9 @@ CALCULATORS: dict[str, Calculator[Any]] = {
     "kanban": Calculator("kanban", KanbanCardCount, recognise_kanban, compute_kanban),
     "takt": Calculator("takt", TaktTime, recognise_takt, compute_takt),
     "fit": Calculator("fit", FitLimitsOfSize, recognise_fit, compute_fit),
+    "standard_tolerance": Calculator(
+        "standard_tolerance", StandardTolerance, recognise_standard_tolerance, compute_standard_tolerance
+    ),
     "main_time": Calculator("main_time", TurningMainTime, recognise_turning, compute_turning),
 }
 _BY_TOOL = {c.arguments.__name__: c for c in CALCULATORS.values()}

@@ -1,5 +1,5 @@
-"""The ISO 286 calculator: limit deviations of a hole or shaft class at a size, and the limits of a fit
-(iso-286-limits.md)."""
+"""The ISO 286 calculators: the standard tolerance of a grade at a size, the limit deviations of a hole or
+shaft class at a size, and the limits of a fit (iso-286-limits.md)."""
 
 from __future__ import annotations
 
@@ -156,3 +156,40 @@ def compute_fit(args: FitLimitsOfSize) -> Computed:
     lines = [_class_line(table, one, 1)]
     head = f"Ø{fmt(one.size)} {one.cls}: {signed(one.upper)} / {signed(one.lower)} µm [1]."
     return Computed("fit", "\n".join([head, *lines]), (_source(table, one),))
+
+
+# ---- standard tolerance of a grade (iso-286-limits.md §2.3) -----------------------------------------------
+
+
+class StandardTolerance(BaseModel):
+    """The standard tolerance IT of a grade at a nominal size (ISO 286-1)."""
+
+    size_mm: float = Field(gt=0, le=500, description="nominal size, mm")
+    grade: int = Field(ge=1, le=18, description="IT grade, e.g. 7 for IT7")
+
+
+_GRADE = re.compile(r"\bIT\s?(\d{1,2})\b")
+_ASKS_TOLERANCE = re.compile(r"toleran|how (?:big|large|wide)|\bvalue\b|\bwidth\b", re.I)
+
+
+def recognise_standard_tolerance(question: str) -> StandardTolerance | None:
+    """'How big is the IT6 tolerance on a Ø60 shaft?': one IT grade, one size, a question about the tolerance."""
+    grades = {int(g) for g in _GRADE.findall(question)}
+    if len(grades) != 1 or not _ASKS_TOLERANCE.search(question) or (size := _lone_size(question)) is None:
+        return None
+    return StandardTolerance(size_mm=size, grade=grades.pop())
+
+
+def compute_standard_tolerance(args: StandardTolerance) -> Computed:
+    """The tabulated value with its size range."""
+    table = load_fits()
+    value = standard_tolerance(table, args.size_mm, args.grade)
+    rows = table.tolerances[args.grade]
+    upper = next(bound for bound, _ in rows if args.size_mm <= bound)
+    lower = max((bound for bound, _ in rows if bound < upper), default=0)
+    text = (
+        f"IT{args.grade} at Ø{fmt(args.size_mm)}: {fmt(value)} µm = {value / 1000:.3f} mm, the ISO 286-1 value for "
+        f"sizes over {fmt(lower)} to {fmt(upper)} mm [1]."
+    )
+    source = FormulaSource(table.doc, table.tolerance_section, "standard tolerance IT table grade size range")
+    return Computed("standard_tolerance", text, (source,))
