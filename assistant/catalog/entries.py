@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from assistant.catalog.fields import Entry, Number, Pair, Text, Words
 from assistant.engineering.types import (
@@ -11,6 +11,7 @@ from assistant.engineering.types import (
     HeatTreatment,
     Machine,
     Material,
+    PartClass,
     Process,
     Source,
 )
@@ -172,7 +173,17 @@ class MachineEntry(Entry):
     accuracy_it: int | None = None
     ra_min: Number | None = None
     power_kw: Number | None = None
+    part_classes: tuple[PartClass, ...] = ()
+    rpm_min: Number | None = None
+    rpm_max: Number | None = None
+    min_hole_diameter: Number | None = None
     notes: str = ""
+
+    @model_validator(mode="after")
+    def _speed_range(self) -> MachineEntry:
+        if self.rpm_min is not None and self.rpm_max is not None and self.rpm_min > self.rpm_max:
+            raise ValueError(f"rpm_min {self.rpm_min} is above rpm_max {self.rpm_max}")
+        return self
 
     def to_machine(self) -> Machine:
         """The engineering value."""

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 ROTATIONAL_KINDS = frozenset({"shaft", "bushing", "disk", "flange", "gear"})
 PRODUCTION_TYPES = ("single", "small_batch", "medium_batch", "large_batch", "mass")
+
+
+class PartClass(StrEnum):
+    """The work a machine takes: turned about an axis (shafts, disks, gears) or clamped as a box (housings, plates)."""
+
+    ROTATIONAL = "rotational"
+    PRISMATIC = "prismatic"
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,10 @@ class Machine:
     accuracy_it: int | None = None
     ra_min: float | None = None
     power_kw: float | None = None
+    part_classes: tuple[PartClass, ...] = ()  # empty: any part (saws, furnaces, washers, inspection)
+    rpm_min: float | None = None  # spindle (or work, on grinders) speed range, rev/min
+    rpm_max: float | None = None
+    min_hole_diameter: float | None = None  # smallest bore honed, ground or bored
 
 
 @dataclass(frozen=True)
