@@ -8,7 +8,8 @@ import yaml
 
 from assistant.catalog import load_catalog
 from assistant.engineering.norm_types import Allowances, CentreHole, ProductionTypes, TimeNorms, VolumeBand
-from assistant.engineering.types import Capability
+from assistant.engineering.operations import MACHINING_KINDS
+from assistant.engineering.types import Capability, Machine, PartClass
 from assistant.errors import ConfigError
 from assistant.resources import catalog_dir
 
@@ -38,8 +39,8 @@ def error_of(folder: Path) -> str:
 def test_shipped_catalogues_load():
     catalog = load_catalog()
     assert len(catalog.processes) == 47
-    assert len(catalog.heat_treatments) == 4
-    assert len(catalog.machines) == 88
+    assert len(catalog.heat_treatments) == 5
+    assert len(catalog.machines) == 94
     assert len(catalog.materials) == 28
     assert (len(catalog.fixtures), len(catalog.cutting_tools), len(catalog.measuring_tools)) == (33, 96, 67)
     assert isinstance(catalog.norms, TimeNorms)
@@ -94,6 +95,110 @@ def test_shipped_norms_round_trip():
     assert catalog.allowances.bar_diameter[0] == (18.0, 2.0)
     assert catalog.allowances.bar_sizes[-1] == 270.0
     assert (catalog.allowances.plate_side, catalog.allowances.saw_kerf_mm) == (3.0, 2.0)
+
+
+# ---- the shipped equipment catalogue: the limits route-card checks use ---------------------------------
+
+ROTATIONAL_ONLY = (PartClass.ROTATIONAL,)
+STROKE_TYPES = ("broaching", "shaping")  # the tool strokes: no spindle speed
+
+
+def machining_machines() -> list[Machine]:
+    return [m for m in load_catalog().machines if MACHINING_KINDS & set(m.kinds)]
+
+
+def test_every_machining_machine_has_part_classes_power_envelope_and_speed_range():
+    machines = machining_machines()
+    assert len(machines) > 60
+    for m in machines:
+        assert m.part_classes, m.model
+        assert m.power_kw and m.power_kw > 0, m.model
+        assert m.max_size is not None or (m.max_diameter is not None and m.max_length is not None), m.model
+        if any(word in m.type for word in STROKE_TYPES):
+            assert m.rpm_min is None and m.rpm_max is None, m.model
+        else:
+            assert m.rpm_min is not None and m.rpm_max is not None, m.model
+            assert 0 < m.rpm_min <= m.rpm_max, m.model
+
+
+def test_spindle_speeds_are_ranges_except_on_single_speed_wheel_spindles():
+    single_speed = {m.model for m in machining_machines() if m.rpm_min is not None and m.rpm_min == m.rpm_max}
+    assert single_speed == {"3G71", "3L722"}  # surface grinders: one wheel speed
+
+
+def test_passport_speed_ranges_of_well_known_machines():
+    catalog = load_catalog()
+    expected = {"16K20": (12.5, 1600, 11), "6R12": (31.5, 1600, 7.5), "2N135": (31.5, 1400, 4), "3M151": (50, 500, 10)}
+    for model, (low, high, power) in expected.items():
+        machine = catalog.machine(model)
+        assert machine is not None
+        assert (machine.rpm_min, machine.rpm_max, machine.power_kw) == (low, high, power)
+
+
+def test_honing_machines_internal_grinders_and_boring_machines_give_their_bore_range():
+    machines = [
+        m
+        for m in load_catalog().machines
+        if any(word in m.type for word in ("honing", "internal grinder", "boring machine"))
+    ]
+    assert {"3G833", "3K227", "3K228", "2A622", "2E440A"} <= {m.model for m in machines}
+    for m in machines:
+        assert m.min_hole_diameter is not None and m.max_hole_diameter is not None, m.model
+        assert 0 < m.min_hole_diameter < m.max_hole_diameter, m.model
+
+
+def test_lathes_round_grinders_and_gear_machines_take_rotational_work_only():
+    rotational = [
+        m
+        for m in machining_machines()
+        if "lathe" in m.type
+        or "turning" in m.type
+        or any(word in m.type for word in ("cylindrical grinder", "centreless grinder", "internal grinder"))
+        or {"gear_cutting", "gear_finishing"} & set(m.kinds)
+    ]
+    assert len(rotational) > 30
+    for m in rotational:
+        assert m.part_classes == ROTATIONAL_ONLY, m.model
+
+
+def test_horizontal_boring_machines_take_prismatic_work_only():
+    boring = [m for m in load_catalog().machines if "horizontal boring" in m.type]
+    assert boring
+    assert all(m.part_classes == (PartClass.PRISMATIC,) for m in boring)
+
+
+def test_machines_for_any_part_name_no_part_class():
+    catalog = load_catalog()
+    for kind in ("blank", "heat_treatment", "washing"):
+        assert all(not m.part_classes for m in catalog.machines if kind in m.kinds), kind
+
+
+def test_the_catalogue_has_the_special_machines_route_cards_call_for():
+    machines = load_catalog().machines
+    vertical_lathe = [m for m in machines if "vertical lathe" in m.type]
+    assert vertical_lathe and all({"turning", "boring"} <= set(m.kinds) for m in vertical_lathe)
+    assert all(m.max_diameter > m.max_length for m in vertical_lathe)
+    nitriding = [
+        m
+        for m in machines
+        if "heat_treatment" in m.kinds and "nitriding" in f"{m.name} {m.type} {catalog_notes(m.model)}".lower()
+    ]
+    assert nitriding
+    assert any("centre-hole" in m.type and "grinding" in m.kinds for m in machines)
+    assert any("lapping" in m.type and "superfinishing" in m.kinds for m in machines)
+    assert any("chamfering" in m.type and "gear_finishing" in m.kinds for m in machines)
+    bar_automatics = [m for m in machines if "automatic" in m.type]
+    assert {"single-spindle automatic", "multi-spindle automatic"} <= {m.type for m in bar_automatics}
+
+
+def test_the_nitriding_furnace_notes_give_its_temperature_range():
+    assert "480-650 °C" in catalog_notes("SShAM-6.12/7")
+
+
+def catalog_notes(model: str) -> str:
+    """The notes of a machine in the shipped equipment.yaml (the engineering value drops them)."""
+    data = yaml.safe_load((catalog_dir() / "equipment.yaml").read_text(encoding="utf-8"))
+    return next(m.get("notes", "") for m in data["machines"] if m["model"] == model)
 
 
 # ---- broken catalogues ----------------------------------------------------------------------------
@@ -151,3 +256,14 @@ def test_a_norm_table_without_its_fallback_row_is_named(folder):
 def test_a_misspelt_cutting_key_is_named(folder):
     edit(folder, "processes.yaml", lambda d: d["processes"]["drill"]["cutting"].update(feed_per_dia=0.02))
     assert error_of(folder).startswith("processes.yaml: process drill: cutting.feed_per_dia: Extra inputs")
+
+
+def test_a_machine_whose_lowest_speed_is_above_its_highest_is_named(folder):
+    def swap(data):
+        machine = next(m for m in data["machines"] if m["model"] == "16K20")
+        machine.update(rpm_min=2000, rpm_max=1600)
+
+    edit(folder, "equipment.yaml", swap)
+    message = error_of(folder)
+    assert message.startswith("equipment.yaml: machine 16K20: ")
+    assert "rpm_min 2000 is above rpm_max 1600" in message

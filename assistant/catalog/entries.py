@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from assistant.catalog.fields import Entry, Number, Pair, Text, Words
@@ -214,7 +216,7 @@ class MaterialEntry(Entry):
     aliases: tuple[Text, ...] = ()
     standard: str = ""
     group: str
-    hardening: str
+    hardening: Literal["through", "case", "nitriding", "none"]
     max_hrc: Number | None = None
     through_hrc: Number | None = None
     induction: bool = False
