@@ -1,7 +1,12 @@
 """Routing eval: draft every part of the dataset and score it against the hand-built reference routes.
 
 Per part: constraint satisfaction (validators find no error), operation-kind precision and recall (multisets),
-sequence agreement (longest common subsequence of kinds, and of kind+stage) and validator findings.
+sequence agreement (longest common subsequence of kinds, and of kind+stage), validator findings, operations and
+setup time per part, and "technologist review": no violation of the rules a senior technologist checks first
+(route-review-rules.md). Two groups: the core parts (references.yaml, the gates apply) and the technologist-review
+parts (2xx, review_references.yaml, written by a reviewer briefed as a senior technologist, independently of
+the engine). A reference without operations marks a deliberately wrong specification: the draft must carry an
+error finding.
 Run:  .venv/bin/python -m evals.run_routing [--provider offline] [--gate]
 Prints a Markdown table and writes evals/reports/routing.json; --gate exits 1 below the thresholds.
 """
@@ -18,13 +23,22 @@ import yaml
 
 from assistant.api import Assistant
 from assistant.config import Settings
-from assistant.stages.routing.model import RoutingDraft
+from assistant.stages.routing.model import RoutingDraft, RoutingRule
 from evals.metrics import kind_precision_recall, sequence_agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "evals" / "datasets" / "routing"
 REPORTS = ROOT / "evals" / "reports"
 GATES = {"satisfied": 0.95, "kind_precision": 0.85, "kind_recall": 0.85, "sequence": 0.80}
+REVIEW_RULES = frozenset(
+    {
+        RoutingRule.MACHINE_PART_CLASS,
+        RoutingRule.THREAD_CLASS_NOT_IT,
+        RoutingRule.FEATURE_WITHIN_ENVELOPE,
+        RoutingRule.NITRIDING_ROUTE,
+    }
+)
+MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")
 
 
 def _stage_group(stage: str | None) -> str:
@@ -51,21 +65,49 @@ def score(draft: RoutingDraft, reference: list[dict]) -> dict:
         "errors": len(errors),
         "warnings": sum(f.severity == "warning" for f in draft.findings),
         "error_rules": sorted({f.rule for f in errors}),
+        "review_clean": not any(f.rule in REVIEW_RULES for f in draft.findings),
+        "setup_min": sum(op.setup_time_min or 0.0 for op in draft.operations),
     }
+
+
+def references() -> dict[str, tuple[str, list[dict]]]:
+    """Reference operations of every part, with its group (core or review)."""
+    core = yaml.safe_load((DATASET / "references.yaml").read_text(encoding="utf-8"))
+    review = yaml.safe_load((DATASET / "review_references.yaml").read_text(encoding="utf-8"))
+    return {pid: ("core", ops) for pid, ops in core.items()} | {
+        pid: ("review", entry["operations"]) for pid, entry in review.items()
+    }
+
+
+def _means(rows: list[dict]) -> dict[str, float]:
+    scored = [r for r in rows if r["reference_operations"]]
+    means = {key: statistics.mean(float(r[key]) for r in scored) for key in MEANS} if scored else {}
+    if scored:
+        means["operations"] = statistics.mean(r["operations"] for r in scored)
+        means["setup_min"] = statistics.mean(r["setup_min"] for r in scored)
+    return means
 
 
 def evaluate(helper: Assistant, provider: str | None = None) -> dict:
-    """Score every part of the dataset; returns per-part rows and their means."""
-    references = yaml.safe_load((DATASET / "references.yaml").read_text(encoding="utf-8"))
+    """Score every part of the dataset; returns per-part rows and their means per group."""
+    known = references()
     rows = []
     for path in sorted((DATASET / "parts").glob("*.yaml")):
         draft = helper.draft("routing", path, provider=provider)
-        rows.append(score(draft, references[draft.part_id]))
-    means = {
-        key: statistics.mean(float(r[key]) for r in rows)
-        for key in ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage")
+        group, reference = known[draft.part_id]
+        row = score(draft, reference) | {"group": group}
+        if not reference:  # a deliberately wrong spec: caught when the draft carries an error
+            row["spec_error_caught"] = not row["satisfied"]
+        rows.append(row)
+    groups = {g: [r for r in rows if r["group"] == g] for g in ("core", "review")}
+    wrong_specs = [r for r in rows if "spec_error_caught" in r]
+    return {
+        "parts": len(rows),
+        "means": _means(groups["core"]),
+        "review_means": _means(groups["review"]),
+        "wrong_specs_caught": f"{sum(r['spec_error_caught'] for r in wrong_specs)}/{len(wrong_specs)}",
+        "rows": rows,
     }
-    return {"parts": len(rows), "means": means, "rows": rows}
 
 
 def main() -> None:
@@ -84,12 +126,15 @@ def main() -> None:
             f"{r['kind_precision']:.2f} | {r['kind_recall']:.2f} | {r['sequence']:.2f} | "
             f"{r['sequence_with_stage']:.2f} | {r['errors']} {','.join(r['error_rules'])} | {r['warnings']} |"
         )
+    for title, m in (("core parts", report["means"]), ("technologist-review parts", report["review_means"])):
+        print(
+            f"\n{title}: constraint satisfaction {m['satisfied']:.3f}, kind precision {m['kind_precision']:.3f}, "
+            f"kind recall {m['kind_recall']:.3f}, sequence agreement {m['sequence']:.3f} (with stages "
+            f"{m['sequence_with_stage']:.3f}), technologist review {m['review_clean']:.3f}, "
+            f"{m['operations']:.1f} operations and {m['setup_min']:.0f} min setup per part"
+        )
+    print(f"deliberately wrong specifications caught: {report['wrong_specs_caught']}")
     m = report["means"]
-    print(
-        f"\n{report['parts']} parts: constraint satisfaction {m['satisfied']:.3f}, kind precision "
-        f"{m['kind_precision']:.3f}, kind recall {m['kind_recall']:.3f}, sequence agreement {m['sequence']:.3f} "
-        f"(with stages {m['sequence_with_stage']:.3f})"
-    )
     failed = [k for k, floor in GATES.items() if m[k] < floor]
     if args.gate and failed:
         print(f"gate failed: {', '.join(f'{k} {m[k]:.3f} < {GATES[k]}' for k in failed)}", file=sys.stderr)

@@ -171,9 +171,18 @@ def test_case_steel_without_carburizing_in_the_notes_is_reported():
     assert problem is not None and "carburizing" in problem
 
 
-@pytest.mark.parametrize("notes", ["Carburize 0.8-1.2 mm", "case depth 1 mm", "cementation", "gas nitriding"])
+@pytest.mark.parametrize("notes", ["Carburize 0.8-1.2 mm", "case depth 1 mm", "cementation"])
 def test_case_steel_with_carburizing_named_is_fine(notes):
     assert treatment_problem(hrc(58, 62), material("20Kh"), notes) is None
+
+
+def test_nitriding_is_not_carburizing_and_a_nitriding_steel_is_never_carburized():
+    problem = treatment_problem(hrc(58, 62), material("20Kh"), "gas nitriding")
+    assert problem is not None and "carburizing" in problem
+    assert choose_treatment(hrc(62, 66), material("38Kh2MYuA"), local=False) == "nitriding"
+    assert choose_treatment(hrc(62, 66), material("38Kh2MYuA"), local=True) == "nitriding"
+    assert treatment_problem(hrc(62, 66), material("38Kh2MYuA"), "Carburize 1 mm") is not None
+    assert treatment_problem(hrc(62, 66), material("38Kh2MYuA"), "Gas nitriding h 0.4") is None
 
 
 def test_reachable_hardness_on_a_through_hardening_steel_is_fine():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.engineering.types import Geometry, Machine
+from assistant.engineering.types import Geometry, Machine, PartClass
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,16 @@ def fits(machine: Machine, geometry: Geometry) -> bool:
     return True
 
 
+def part_class(geometry: Geometry) -> PartClass:
+    """Rotational parts are turned about their axis; all others are clamped as boxes."""
+    return PartClass.ROTATIONAL if geometry.rotational else PartClass.PRISMATIC
+
+
+def takes(machine: Machine, geometry: Geometry) -> bool:
+    """True when the machine takes this class of part (a lathe never takes a housing, whatever its diagonal)."""
+    return not machine.part_classes or part_class(geometry) in machine.part_classes
+
+
 def _type_matches(machine: Machine, words: tuple[str, ...]) -> bool:
     if words == ("lathe",):
         return "turning" in machine.kinds
@@ -59,11 +69,11 @@ def _size_key(machine: Machine) -> float:
 
 def select_machine(need: MachineNeed, machines: Sequence[Machine], automation_order: Sequence[str]) -> MachineChoice:
     """The cheapest suitable machine of the preferred automation level; the reason names every test it passed."""
-    by_kind = [m for m in machines if need.kind in m.kinds and _type_matches(m, need.machine_types)]
+    able = [m for m in machines if need.kind in m.kinds and takes(m, need.geometry)]
+    by_kind = [m for m in able if _type_matches(m, need.machine_types)] or able
     if not by_kind:
-        by_kind = [m for m in machines if need.kind in m.kinds]
-    if not by_kind:
-        return MachineChoice(None, f"the catalogue has no machine for {need.kind}", False)
+        work = part_class(need.geometry).value
+        return MachineChoice(None, f"the catalogue has no machine for {need.kind} of {work} parts", False)
     fitting = [m for m in by_kind if fits(m, need.geometry)]
     if not fitting:
         largest = max(by_kind, key=_size_key)

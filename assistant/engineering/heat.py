@@ -80,6 +80,8 @@ def choose_treatment(hardness: Hardness | None, material: Material, local: bool)
         return None
     if hardness.low_hrc <= HARDENED_ABOVE_HRC:
         return "improvement"
+    if material.hardening == "nitriding":
+        return "nitriding"  # never carburized nor induction hardened (heat-treatment.md 6.1-6.3)
     if local and material.induction:
         return "induction_hardening"
     if material.hardening == "case":
@@ -103,7 +105,9 @@ def treatment_problem(hardness: Hardness | None, material: Material, notes: str)
             f"{material.grade} through-hardens to about HRC {through:g}; {hardness.text} needs induction "
             "hardening, which the notes do not name"
         )
-    if material.hardening == "case" and not re.search(r"carbur|case|cementat|nitrid", notes, re.I):
+    if material.hardening == "nitriding" and not re.search(r"nitrid", notes, re.I):
+        return f"{material.grade} reaches {hardness.text} only by nitriding, which the notes do not name"
+    if material.hardening == "case" and not re.search(r"carbur|case|cementat", notes, re.I):
         return f"{material.grade} reaches {hardness.text} only after carburizing, which the notes do not name"
     return None
 

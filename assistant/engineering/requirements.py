@@ -37,6 +37,8 @@ COARSE_PITCH = {
     64: 6.0,
 }
 _FIT = re.compile(r"^([A-Za-z]{1,2})(\d{1,2})$")
+# Threads carry a thread tolerance class (6H, 6g: ISO 965 / GOST 16093), whose digit is not an IT grade
+THREAD_TYPES = frozenset({"external_thread", "internal_thread"})
 _THREAD = re.compile(r"^\s*M\s*(\d+(?:[.,]\d+)?)\s*(?:[xх×]\s*(\d+(?:[.,]\d+)?))?\s*(?:-\s*(\d)([a-hA-H]))?", re.I)
 _FIT_TOKEN = r"(?:\s*[A-Za-z]{1,2}\d{1,2}(?:\s*/\s*[A-Za-z]{1,2}\d{1,2})?)?"
 _SPLINE = re.compile(rf"(\d+)\s*[xх×]\s*(\d+(?:\.\d+)?){_FIT_TOKEN}\s*[xх×]\s*(\d+(?:\.\d+)?)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.engineering.operations import MachiningStage
 from assistant.engineering.types import PRODUCTION_TYPES, Capability, ChainOption, Process, Requirement
 
 ABRASIVE_KINDS = frozenset({"grinding", "superfinishing", "gear_finishing"})
@@ -22,6 +23,7 @@ class Condition:
     part_kind: str
     hardened: bool = False
     heat_treated: bool = False  # the part is hardened somewhere: all grinding waits for the heat treatment
+    nitrided: bool = False  # nitriding: surfaces are finished before it, only fine abrasive steps follow
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,19 @@ def _option_fits(option: ChainOption, requirement: Requirement, condition: Condi
     return option.hardened_ok or not hardened
 
 
-def _split(steps: tuple[Process, ...], hardened: bool) -> tuple[bool, ...]:
-    """Which steps come after heat treatment: from the first abrasive step that can work hardened steel on."""
+def _split(steps: tuple[Process, ...], hardened: bool, nitrided: bool = False) -> tuple[bool, ...]:
+    """Which steps come after heat treatment: from the first abrasive step that can work hardened steel on;
+    after nitriding only fine grinding or lapping (heat-treatment.md 6.3, 9.7)."""
     if not hardened:
         return tuple(False for _ in steps)
-    first = next((i for i, s in enumerate(steps) if s.kind in ABRASIVE_KINDS and s.hardened), len(steps))
+    first = next(
+        (
+            i
+            for i, s in enumerate(steps)
+            if s.kind in ABRASIVE_KINDS and s.hardened and (not nitrided or s.stage == MachiningStage.FINE)
+        ),
+        len(steps),
+    )
     return tuple(i >= first for i in range(len(steps)))
 
 
@@ -103,10 +113,11 @@ def evaluate(
         and requirement.it <= 5
     ):
         hardened = True
-    if not _option_fits(option, requirement, condition, hardened):
+    # a nitrided surface is finished before nitriding, which hardly distorts it: any chain fits
+    if not _option_fits(option, requirement, condition, hardened and not condition.nitrided):
         return None
     steps = tuple(processes[code] for code in option.steps)
-    after = _split(steps, hardened or condition.heat_treated)
+    after = _split(steps, hardened or condition.heat_treated, condition.nitrided)
     for step, post in zip(steps, after, strict=True):
         if not _applies(step, requirement, condition):
             return None
@@ -115,7 +126,7 @@ def evaluate(
     last, post = steps[-1], after[-1]
     reached = last.hardened if post and hardened else last.capability[condition.group]
     assert reached is not None
-    if hardened and not post:
+    if hardened and not post and not condition.nitrided:
         reached = degrade(reached)
     flat_ok = requirement.flatness is None or _flatness_ok(last, requirement)
     ok = reached.reaches(requirement.it, requirement.ra) and flat_ok

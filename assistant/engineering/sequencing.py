@@ -178,19 +178,31 @@ def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]
     return operations
 
 
+# Treatments that start with improvement of the blank, and the clause that says so
+IMPROVED_FIRST = {
+    "improvement": Source(SEQUENCING_DOC, "4.2"),
+    "nitriding": Source("heat-treatment.md", "6.2"),  # improved, machined, stress-relieved, ground, nitrided
+}
+# Where a hardening treatment sits in the route, and the clause that says so
+HT_PLACEMENT = {
+    "induction_hardening": Source(SEQUENCING_DOC, "4.6"),
+    "nitriding": Source("heat-treatment.md", "9.7"),  # after finish grinding; fine grinding or lapping only after it
+}
+
+
 def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: str | None) -> list[PlannedOperation]:
     """The route's operations in execution order (numbering is left to the caller)."""
     operations: list[PlannedOperation] = []
     if layout.blank_cut:
         operations.append(PlannedOperation("blank", "Cutting-off", BLANK, None, rule=Source(SEQUENCING_DOC, "3.1")))
-    if layout.treatment == "improvement":
+    if layout.treatment in IMPROVED_FIRST:
         operations.append(
             PlannedOperation(
                 "heat_treatment",
-                treatment_name or "Improvement",
+                (treatment_name if layout.treatment == "improvement" else None) or "Improvement",
                 IMPROVE,
-                rule=Source(SEQUENCING_DOC, "4.2"),
-                treatment=layout.treatment,
+                rule=IMPROVED_FIRST[layout.treatment],
+                treatment="improvement",
             )
         )
     datum_ops, rest = _datum_steps(_steps(routes), layout)
@@ -198,13 +210,12 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
     machining = _grouped(rest, layout)
     operations += [op for op in machining if op.phase == BEFORE_HT]
     if layout.treatment and layout.treatment != "improvement":
-        section = "4.6" if layout.treatment == "induction_hardening" else "4.1"
         operations.append(
             PlannedOperation(
                 "heat_treatment",
                 treatment_name or "Heat treatment",
                 HEAT,
-                rule=Source(SEQUENCING_DOC, section),
+                rule=HT_PLACEMENT.get(layout.treatment, Source(SEQUENCING_DOC, "4.1")),
                 treatment=layout.treatment,
             )
         )

@@ -10,6 +10,7 @@ from assistant.citation import Citation
 from assistant.engineering import norms
 from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
 from assistant.engineering.operations import MACHINING_KINDS
+from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
 from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
@@ -68,6 +69,7 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
             facts.part.kind,
             facts.is_hardened(req.feature_id),
             facts.treatment not in (None, "improvement"),
+            facts.treatment == "nitriding",
         )
         route = choose_chain(req, catalog.chains.get(req.feature_type, ()), catalog.processes, condition)
         if route is None:
@@ -188,7 +190,12 @@ def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNe
         fine = min((r.it for r in reqs if r.feature_type not in {"gear_teeth"}), default=14)
         words = ("cmm",) if fine <= 7 or not facts.part.rotational else ("inspection table",)
         return MachineNeed(op.kind, facts.geometry, None, words)
-    caps = [c.it for s in op.steps if (c := s.capability(facts.group)) is not None]
+    # a thread class (6H, 6g) is not an IT grade: it never asks a machine for IT accuracy
+    caps = [
+        c.it
+        for s in op.steps
+        if s.requirement.feature_type not in THREAD_TYPES and (c := s.capability(facts.group)) is not None
+    ]
     holes = max((s.requirement.size for s in op.steps if op.kind in {"drilling", "boring"}), default=0.0)
     return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, op.family, holes)
 

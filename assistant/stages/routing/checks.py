@@ -12,6 +12,7 @@ from assistant.engineering.types import Capability, Process
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
+from assistant.stages.routing.review import REVIEW_CHECKS
 
 Check = Callable[[RoutingDraft, PartFacts, Catalog], list[Finding]]
 BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
@@ -137,6 +138,11 @@ def _capability(
     return min(caps, key=lambda c: (c.it, c.ra)) if caps else None
 
 
+def _hardening_at(draft: RoutingDraft) -> int | None:
+    """Index of the hardening operation: the last heat treatment (an improvement of the blank comes first)."""
+    return max((i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"), default=None)
+
+
 def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """Each feature gets an operation whose result reaches its IT and Ra (hardened surfaces after heat treatment)."""
     findings: list[Finding] = []
@@ -149,14 +155,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
             for fid in op.features
             if fid not in known
         ]
-    ht = next(
-        (
-            i
-            for i, op in enumerate(draft.operations)
-            if op.kind == "heat_treatment" and facts.treatment not in (None, "improvement")
-        ),
-        None,
-    )
+    ht = _hardening_at(draft) if facts.treatment not in (None, "improvement") else None
     for fid, req in facts.requirements.items():
         ops = [(i, op) for i, op in enumerate(draft.operations) if fid in op.features and op.kind in MACHINING_KINDS]
         if not ops:
@@ -172,8 +171,8 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
         index, last = ops[-1]
         after = hardened and ht is not None and index > ht
         reached = _capability(last, req.feature_type, after, facts, catalog)
-        if reached is not None and hardened and not after:
-            reached = degrade(reached)
+        if reached is not None and hardened and not after and facts.treatment != "nitriding":
+            reached = degrade(reached)  # nitriding hardly distorts: surfaces are finished before it
         if reached is None or not reached.reaches(req.it, req.ra):
             got = f"IT{reached.it} Ra {reached.ra:g}" if reached else "nothing it can hold"
             why = " (finished before heat treatment, which costs a grade)" if hardened and not after else ""
@@ -193,7 +192,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
     """Required heat treatment is present, and hardened surfaces are not finished before it."""
     if facts.treatment is None:
         return []
-    ht = next((i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"), None)
+    ht = _hardening_at(draft)
     if ht is None:
         return [
             error(
@@ -209,7 +208,13 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
             req = facts.requirements.get(fid)
             if req is None or not facts.is_hardened(fid) or req.feature_type in NOT_FINISHED_AFTER_HT:
                 continue
-            if i < ht and op.kind in {"grinding", "superfinishing"} and op.stage in {"finish", "fine"}:
+            nitriding = facts.treatment == "nitriding"  # finished before it by rule (heat-treatment.md 6.2)
+            if (
+                i < ht
+                and op.kind in {"grinding", "superfinishing"}
+                and op.stage in {"finish", "fine"}
+                and not nitriding
+            ):
                 findings.append(
                     error(
                         RoutingRule.FINISHING_BEFORE_HEAT_TREATMENT,
@@ -274,6 +279,7 @@ CHECKS: tuple[Check, ...] = (
     check_equipment,
     check_times,
     check_final_inspection,
+    *REVIEW_CHECKS,
 )
 
 

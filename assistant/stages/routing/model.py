@@ -45,6 +45,11 @@ class RoutingRule(StrEnum):
     ASSUMPTION = "assumption"
     LLM_REPAIR = "llm-repair"
     NO_DOCUMENTS = "no-documents"
+    # what a senior technologist checks first (route-review-rules.md)
+    MACHINE_PART_CLASS = "machine-part-class"
+    THREAD_CLASS_NOT_IT = "thread-class-not-it"
+    FEATURE_WITHIN_ENVELOPE = "feature-within-envelope"
+    NITRIDING_ROUTE = "nitriding-route"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

@@ -1,0 +1,124 @@
+"""What a senior technologist checks first (route-review-rules.md): each rule's violation, planted in a correct
+draft, is caught by `prepro check routing`; the engine's own drafts of such parts break none of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.catalog import load_catalog
+from assistant.engineering.operations import MachiningStage, OperationKind
+from assistant.parts.facts import part_facts
+from assistant.parts.model import parse_part
+from assistant.stages.routing.checks import check_routing
+from assistant.stages.routing.draft import offline_draft
+from assistant.stages.routing.model import Equipment, RoutingDraft, RoutingRule
+
+CATALOG = load_catalog()
+
+HOUSING: dict[str, Any] = {
+    "id": "HS-T1",
+    "name": "Gearbox cover",
+    "kind": "housing",
+    "material": "SCh20",
+    "blank": "casting",
+    "envelope": {"length": 260, "width": 180, "height": 120},
+    "annual_volume": 500,
+    "features": [
+        {"id": "F1", "type": "plane", "length": 260, "width": 180, "it": 11, "ra": 3.2},
+        {"id": "F2", "type": "hole", "diameter": 72, "depth": 30, "fit": "H7", "ra": 1.6},
+        {"id": "F3", "type": "internal_thread", "designation": "M10-6H", "length": 20, "count": 6},
+    ],
+}
+SPINDLE: dict[str, Any] = {
+    "id": "SP-T1",
+    "name": "Grinding spindle",
+    "kind": "shaft",
+    "material": "38Kh2MYuA",
+    "blank": "forging",
+    "hardness": "HV 850..1000",
+    "envelope": {"diameter": 60, "length": 400},
+    "annual_volume": 200,
+    "features": [
+        {"id": "F1", "type": "external_cylinder", "diameter": 50, "length": 80, "fit": "h5", "ra": 0.2},
+        {"id": "F2", "type": "external_cylinder", "diameter": 45, "length": 60, "fit": "k6", "ra": 0.8},
+        {"id": "F3", "type": "external_thread", "designation": "M42x1.5-6g", "length": 25},
+    ],
+    "notes": "Gas nitriding of F1, F2: h 0.4...0.6 mm, HV 850 min",
+}
+
+
+def drafted(spec: dict[str, Any]) -> tuple[RoutingDraft, Any]:
+    return offline_draft(parse_part(spec), CATALOG)
+
+
+def rules(draft: RoutingDraft, facts: Any) -> set[str]:
+    return {f.rule for f in check_routing(draft, facts, CATALOG) if f.severity == "error"}
+
+
+def with_machine(draft: RoutingDraft, kind: str, model: str) -> RoutingDraft:
+    """The draft with the first operation of `kind` moved to machine `model`."""
+    machine = CATALOG.machine(model)
+    assert machine is not None, model
+    ops = list(draft.operations)
+    i = next(i for i, op in enumerate(ops) if op.kind == kind)
+    ops[i] = ops[i].model_copy(update={"equipment": Equipment(model=machine.model, type=machine.type)})
+    return draft.model_copy(update={"operations": ops})
+
+
+@pytest.mark.parametrize("spec", [HOUSING, SPINDLE], ids=["housing", "nitrided spindle"])
+def test_the_engine_breaks_no_review_rule(spec: dict[str, Any]) -> None:
+    draft, facts = drafted(spec)
+    assert rules(draft, facts) == set(), [f.message for f in draft.findings]
+
+
+def test_a_housing_is_never_bored_on_a_lathe() -> None:
+    draft, facts = drafted(HOUSING)
+    boring = next(op for op in draft.operations if "F2" in op.features)
+    assert "lathe" not in boring.equipment.type.lower()
+    planted = with_machine(draft, boring.kind, "16K20")
+    assert RoutingRule.MACHINE_PART_CLASS in rules(planted, facts)
+
+
+def test_a_6h_thread_is_not_ground_as_if_it_were_it6() -> None:
+    draft, facts = drafted(HOUSING)
+    thread_op = next(op for op in draft.operations if "F3" in op.features and op.kind == "threading")
+    assert "grind" not in thread_op.equipment.type.lower()
+    ops = list(draft.operations)
+    i = ops.index(thread_op)
+    ops[i] = thread_op.model_copy(update={"kind": OperationKind.GRINDING, "stage": MachiningStage.FINE})
+    assert RoutingRule.THREAD_CLASS_NOT_IT in rules(draft.model_copy(update={"operations": ops}), facts)
+
+
+def test_a_gear_larger_than_the_shaft_is_an_error_of_the_spec() -> None:
+    spec = {**SPINDLE, "features": [*SPINDLE["features"], {"id": "F4", "type": "gear_teeth", "module": 3, "teeth": 40}]}
+    draft, facts = drafted(spec)
+    found = [f for f in check_routing(draft, facts, CATALOG) if f.rule == RoutingRule.FEATURE_WITHIN_ENVELOPE]
+    assert [(f.severity, f.feature) for f in found] == [("error", "F4")]
+    assert "tip diameter Ø126 exceeds the envelope diameter Ø60" in found[0].message
+
+
+def test_a_nitriding_steel_is_nitrided_after_finish_grinding_and_only_fine_ground_after() -> None:
+    draft, facts = drafted(SPINDLE)
+    kinds = [(op.kind, op.stage, op.name) for op in draft.operations]
+    names = [name for kind, _, name in kinds if kind == "heat_treatment"]
+    assert names[0].startswith("Improvement") and names[-1] == "Gas nitriding"
+    nitriding = next(i for i, op in enumerate(draft.operations) if op.name == "Gas nitriding")
+    assert all(
+        (op.kind, op.stage) in {("grinding", "fine"), ("superfinishing", "fine")}
+        for op in draft.operations[nitriding + 1 :]
+        if op.features
+    )
+    assert any(op.kind == "grinding" and op.stage == "finish" for op in draft.operations[:nitriding])
+    carburized = [
+        op.model_copy(update={"name": "Carburizing, hardening and low tempering"}) if i == nitriding else op
+        for i, op in enumerate(draft.operations)
+    ]
+    assert RoutingRule.NITRIDING_ROUTE in rules(draft.model_copy(update={"operations": carburized}), facts)
+    turned_after = [*draft.operations[: nitriding + 1], *draft.operations[2:4], *draft.operations[nitriding + 1 :]]
+    assert RoutingRule.NITRIDING_ROUTE in rules(draft.model_copy(update={"operations": turned_after}), facts)
+
+
+def test_part_facts_of_the_spindle_choose_nitriding() -> None:
+    assert part_facts(parse_part(SPINDLE), CATALOG).treatment == "nitriding"
