@@ -63,9 +63,32 @@ def _contains(haystack: str, needle: str) -> bool:
     return False
 
 
+_HEADER_UNIT = re.compile(r",\s*(mm|µm|um|min|s|kg|%|m/min|mm/rev|rev/min|kW)\s*$")
+
+
+def table_values_with_units(answer: str) -> list[str]:
+    """Cells of the answer's Markdown tables as "value unit" where the column header ends with its unit
+    ("Total allowance on diameter 2z, mm" over "4" reads "4 mm"), as a reader takes them."""
+    values: list[str] = []
+    header: list[str] = []
+    for line in answer.splitlines():
+        line = re.sub(r"\s*\[\d+\]\s*$", "", line.strip())
+        if not line.startswith("|"):
+            header = []
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if not header:
+            header = cells
+        elif not set("".join(cells)) <= set("-: "):
+            units = [m.group(1) if (m := _HEADER_UNIT.search(h)) else "" for h in header]
+            values += [f"{cell} {unit}" for cell, unit in zip(cells, units, strict=False) if unit and cell]
+    return values
+
+
 def facts_missing(answer: str, facts: Sequence[Sequence[str]]) -> list[list[str]]:
-    """The required facts (each a list of accepted spellings) that no spelling of is contained in the answer."""
-    text = normalize_fact_text(answer)
+    """The required facts (each a list of accepted spellings) that no spelling of is contained in the answer
+    (table cells count with the unit their column header gives)."""
+    text = normalize_fact_text("\n".join([answer, *table_values_with_units(answer)]))
     return [
         list(spellings) for spellings in facts if not any(_contains(text, normalize_fact_text(s)) for s in spellings)
     ]

@@ -263,3 +263,9 @@ def test_an_answer_states_a_fact_when_one_spelling_of_every_fact_is_in_it() -> N
     assert facts_missing("Finish turning reaches IT 8 and Ra 1.65 [1]", facts) == [["1.6"]]
     assert not states_facts("IT18 and Ra 1.6", [["IT1"]])
     assert not states_facts("a 121 mm bar", [["21"]]) and states_facts("IT7 is 21 µm", [["21"]])
+
+
+def test_a_table_cell_states_its_value_with_the_unit_of_its_column_header() -> None:
+    answer = "| Finished diameter, mm | Total allowance on diameter 2z, mm |\n|---|---|\n| over 30 to 50 | 4 | [1]"
+    assert states_facts(answer, [["4 mm"]]) and facts_missing(answer, [["5 mm"]]) == [["5 mm"]]
+    assert not states_facts("| Allowance | Notes |\n|---|---|\n| 4 | per side |", [["4 mm"]]), "no unit, no fact"
