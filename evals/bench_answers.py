@@ -216,7 +216,8 @@ def facts_report(helper: Assistant, local: int) -> dict:
     report: dict = {"offline": {"summary": summarize(offline), "outcomes": offline}}
     if local:
         helper.model("local")
-        outcomes = fact_outcomes(helper, dataset[:local], "local")
+        sample = dataset[:: max(1, len(dataset) // local)][:local]  # spread over every topic
+        outcomes = fact_outcomes(helper, sample, "local")
         report["local"] = {"summary": summarize(outcomes), "outcomes": outcomes}
     return report
 
@@ -252,7 +253,9 @@ def main() -> None:
         (REPORTS / "answers_facts.json").write_text(json.dumps(facts, indent=2, ensure_ascii=False))
         print(facts_table("Reference facts, offline (answers.jsonl)", facts["offline"]["summary"]))
         if "local" in facts:
-            print(facts_table(f"Reference facts, local, first {args.local}", facts["local"]["summary"]))
+            print(
+                facts_table(f"Reference facts, local, {args.local} spread over the topics", facts["local"]["summary"])
+            )
         if args.failures:
             print_failures(facts["offline"]["outcomes"])
     if not report:

@@ -36,6 +36,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.THREAD_CLASS_NOT_IT,
         RoutingRule.FEATURE_WITHIN_ENVELOPE,
         RoutingRule.NITRIDING_ROUTE,
+        RoutingRule.DRILLED_ONLY,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -122,3 +122,21 @@ def test_a_nitriding_steel_is_nitrided_after_finish_grinding_and_only_fine_groun
 
 def test_part_facts_of_the_spindle_choose_nitriding() -> None:
     assert part_facts(parse_part(SPINDLE), CATALOG).treatment == "nitriding"
+
+
+def test_an_it12_ra_6_3_hole_is_drilled_only() -> None:
+    spec = {
+        **HOUSING,
+        "features": [
+            *HOUSING["features"],
+            {"id": "F4", "type": "hole", "diameter": 9, "depth": 20, "it": 12, "ra": 6.3},
+        ],
+    }
+    draft, facts = drafted(spec)
+    assert [op.kind for op in draft.operations if "F4" in op.features] == ["drilling"]
+    reamed = [
+        op.model_copy(update={"kind": OperationKind.REAMING, "features": ["F4"]}) if op.kind == "threading" else op
+        for op in draft.operations
+    ]
+    found = [f for f in check_routing(draft.model_copy(update={"operations": reamed}), facts, CATALOG)]
+    assert any(f.rule == RoutingRule.DRILLED_ONLY and f.feature == "F4" for f in found)

@@ -247,9 +247,26 @@ class MaterialEntry(Entry):
 
 
 class MaterialsFile(Entry):
-    """materials.yaml."""
+    """materials.yaml: the grades, and the reference grade of each group's cutting speeds."""
 
+    speed_references: dict[str, str]
     materials: list[MaterialEntry]
+
+    @model_validator(mode="after")
+    def _references_known(self) -> MaterialsFile:
+        grades = {m.grade: m.group for m in self.materials}
+        groups = {m.group for m in self.materials}
+        for group, grade in self.speed_references.items():
+            if grades.get(grade) != group:
+                raise ValueError(f"speed_references: {group} names '{grade}', which is not a {group} grade here")
+        if missing := sorted(groups - set(self.speed_references)):
+            raise ValueError(f"speed_references: no reference grade for {', '.join(missing)}")
+        return self
+
+    def speed_factors(self) -> dict[str, float]:
+        """K_mv of every grade: its machinability over that of its group's reference grade."""
+        index = {m.grade: m.machinability for m in self.materials}
+        return {m.grade: m.machinability / index[self.speed_references[m.group]] for m in self.materials}
 
 
 # ---- tools.yaml ----------------------------------------------------------------------------------

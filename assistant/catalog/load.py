@@ -128,6 +128,7 @@ class Catalog:
     heat_treatments: dict[str, HeatTreatment]
     machines: tuple[Machine, ...]
     materials: tuple[Material, ...]
+    speed_factors: dict[str, float]  # K_mv by grade (materials.yaml speed_references)
     fixtures: tuple[Fixture, ...]
     cutting_tools: tuple[CuttingTool, ...]
     measuring_tools: tuple[MeasuringTool, ...]
@@ -149,12 +150,14 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     _check_steps(chains, processes.processes)
     tools = _read(folder, "tools.yaml", ToolsFile)
     norms = _read(folder, "norms.yaml", NormsFile)
+    materials = _read(folder, "materials.yaml", MaterialsFile)
     return Catalog(
         processes={code: row.to_process(code) for code, row in processes.processes.items()},
         chains=chains.to_chains(),
         heat_treatments={code: row.to_heat_treatment(code) for code, row in processes.heat_treatments.items()},
         machines=tuple(row.to_machine() for row in _read(folder, "equipment.yaml", EquipmentFile).machines),
-        materials=tuple(row.to_material() for row in _read(folder, "materials.yaml", MaterialsFile).materials),
+        materials=tuple(row.to_material() for row in materials.materials),
+        speed_factors=materials.speed_factors(),
         fixtures=tuple(Fixture(f.name, f.kinds, f.part_kinds) for f in tools.fixtures),
         cutting_tools=tuple(
             CuttingTool(t.name, t.kinds, t.stages, t.feature_types, t.material_groups) for t in tools.cutting_tools

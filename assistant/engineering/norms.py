@@ -25,11 +25,16 @@ class Cut:
     approach: float
     stock: float  # per side, mm, removed by this step (rough steps: what the later stages leave)
     part_diameter: float
+    speed_factor: float = 1.0  # K_mv of the grade against its group's reference (cutting-data.md 2.5-2.6)
+
+
+_WHEEL_KINDS = frozenset({"grinding", "superfinishing", "gear_finishing"})  # wheel speeds do not follow K_mv
 
 
 def _speed(cut: Cut) -> float:
     speeds = cut.process.cutting.get("v", {})
-    return float(speeds.get(cut.group) or next(iter(speeds.values()), 50.0))
+    table = float(speeds.get(cut.group) or next(iter(speeds.values()), 50.0))
+    return table if cut.process.kind in _WHEEL_KINDS else table * cut.speed_factor
 
 
 def spindle_speed(v: float, diameter: float) -> float:
@@ -241,6 +246,54 @@ def formula_for(process: Process, feature_type: str) -> str:
             else "grinding"
         )
     return _BY_KIND.get(process.kind, "turning")
+
+
+@dataclass(frozen=True)
+class CuttingData:
+    """The R row of a transition: depth of cut, feed, cutting speed, spindle speed and main time."""
+
+    depth_mm: float | None
+    feed_mm_rev: float | None
+    speed_m_min: float
+    rpm: float | None
+    main_time_min: float
+
+
+def _turned(cut: Cut) -> bool:
+    return formula_for(cut.process, cut.requirement.feature_type) in {"turning", "facing", "grooving", "grinding"}
+
+
+def cut_diameter(cut: Cut) -> float:
+    """The diameter the spindle speed is set for: the work's (turning, grinding) or the tool's (drilling, milling)."""
+    formula = formula_for(cut.process, cut.requirement.feature_type)
+    if formula == "face_milling":
+        return float(cut.process.cutting.get("tool_diameter", 100))
+    return max(cut.requirement.size or cut.part_diameter, 1.0)
+
+
+def cutting_data(cut: Cut) -> CuttingData:
+    """Cutting data of one step: per pass depth and feed per revolution of the work (turning, boring, grinding)
+    or of the tool (drilling, milling), the corrected speed and the spindle speed it needs (§2.2)."""
+    v, formula = _speed(cut), formula_for(cut.process, cut.requirement.feature_type)
+    depth = float(cut.process.cutting.get("depth") or 0) or None
+    depth = min(depth, cut.stock) if depth else (cut.stock or None)
+    feed: float | None = None
+    rpm: float | None = None
+    if _turned(cut) or formula == "thread_turning":
+        feed = float(cut.process.cutting.get("feed") or 0) or None
+        if formula == "thread_turning":
+            feed = cut.requirement.pitch or None
+        rpm = spindle_speed(v, cut.requirement.size or cut.part_diameter)
+    elif formula == "drilling":
+        d = max(cut.requirement.size, 1.0)
+        feed = min(float(cut.process.cutting["feed_per_d"]) * d, float(cut.process.cutting["feed_max"]))
+        rpm = spindle_speed(v, d)
+        depth = d / 2 if cut.process.code.startswith(("drill", "tap_drill")) else cut.stock  # from solid: the radius
+    elif formula == "face_milling":
+        tool = float(cut.process.cutting.get("tool_diameter", 100))
+        feed = float(cut.process.cutting["feed"]) * int(cut.process.cutting.get("teeth", 8))
+        rpm = spindle_speed(v, tool)
+    return CuttingData(depth, feed, v, rpm, main_time(cut))
 
 
 def main_time(cut: Cut) -> float:

@@ -116,5 +116,7 @@ def requirement(feature: Any, part_diameter: float = 0.0) -> Requirement:
         internal=feature.internal,
         width=float(feature.width or 0.0),
         depth=float(feature.depth or 0.0),
+        fit=feature.fit,
+        designation=feature.designation,
         **extra,
     )

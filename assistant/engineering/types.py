@@ -195,3 +195,5 @@ class Requirement:
     pitch: float = 0.0
     module: float = 0.0
     teeth: int = 0
+    fit: str | None = None  # as the drawing writes it (k6, H7), for the card's content
+    designation: str | None = None  # thread or spline designation

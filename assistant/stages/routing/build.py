@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -17,7 +18,8 @@ from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuri
 from assistant.engineering.types import Machine, Process, Requirement, Source
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
-from assistant.stages.routing.model import Equipment, Operation, RoutingRule
+from assistant.stages.routing.content import coolant, transition_text
+from assistant.stages.routing.model import Cutting, Equipment, Operation, RoutingRule, Setup, Transition
 
 CUTTING_SECTIONS = {
     "turning": "3.1",
@@ -127,18 +129,57 @@ def _stock(step: PlannedStep, route_steps: tuple[Process, ...], facts: PartFacts
     return max(0.5, total - later)
 
 
-def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains) -> float:
-    total = 0.0
-    for step in op.steps:
-        cut = norms.Cut(
-            step.process,
-            step.requirement,
-            facts.group,
-            float(catalog.norms.approach_mm),
-            _stock(step, chains.get(step.requirement.feature_id, ()), facts, catalog),
-            facts.geometry.diameter,
+def _cut(step: PlannedStep, facts: PartFacts, catalog: Catalog, chains: Chains) -> norms.Cut:
+    """What the time and cutting-data formulas read for one step, the grade's K_mv included."""
+    return norms.Cut(
+        step.process,
+        step.requirement,
+        facts.group,
+        float(catalog.norms.approach_mm),
+        _stock(step, chains.get(step.requirement.feature_id, ()), facts, catalog),
+        facts.geometry.diameter,
+        catalog.speed_factors.get(facts.material.grade, 1.0),
+    )
+
+
+def _on_machine(data: norms.CuttingData, diameter: float, machine: Machine | None) -> norms.CuttingData:
+    """The cutting data as the machine can run them: a spindle speed outside its range is set to the nearest
+    limit, the speed and main time follow (cutting-data.md 2.3; route-review-rules.md `spindle-limits`)."""
+    if data.rpm is None or machine is None or machine.rpm_min is None or machine.rpm_max is None:
+        return data
+    rpm = min(max(data.rpm, machine.rpm_min), machine.rpm_max)
+    if rpm == data.rpm:
+        return data
+    return replace(
+        data, rpm=rpm, speed_m_min=math.pi * diameter * rpm / 1000, main_time_min=data.main_time_min * data.rpm / rpm
+    )
+
+
+def _transitions(
+    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None
+) -> list[Transition]:
+    """Each step on each feature as a numbered transition with its cutting data on this machine."""
+    transitions = []
+    for n, step in enumerate(op.steps, start=1):
+        chain = chains.get(step.requirement.feature_id, ())
+        later = chain[chain.index(step.process) + 1 :] if step.process in chain else ()
+        left = sum(float(p.cutting.get("allowance") or 0) for p in later)
+        cut = _cut(step, facts, catalog, chains)
+        data = _on_machine(norms.cutting_data(cut), norms.cut_diameter(cut), machine)
+        cutting = Cutting(
+            depth_mm=round(data.depth_mm, 2) if data.depth_mm else None,
+            feed_mm_rev=round(data.feed_mm_rev, 3) if data.feed_mm_rev else None,
+            speed_m_min=round(data.speed_m_min, 1),
+            rpm=round(data.rpm) if data.rpm else None,
+            main_time_min=round(data.main_time_min, 3),
         )
-        total += norms.main_time(cut)
+        text = transition_text(step.process, step.requirement, not later, left)
+        transitions.append(Transition(n=n, text=text, cutting=cutting))
+    return transitions
+
+
+def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition]) -> float:
+    total = sum(t.cutting.main_time_min or 0.0 for t in transitions if t.cutting)
     if op.kind == "facing_centering":
         total += norms.centre_holes_time(catalog.norms.centre_hole, float(catalog.norms.approach_mm))
     if op.kind == "blank":
@@ -258,11 +299,11 @@ def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, ti
 
 
 def _piece_time(
-    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None
+    op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition], machine: Machine | None
 ) -> norms.PieceTime:
     """Main, auxiliary, allowances and setup of one operation (time-norms.md §3-7)."""
     if op.kind in MACHINING_KINDS or op.kind in {"blank", "other"}:
-        main = _main_time(op, facts, catalog, chains)
+        main = _main_time(op, facts, catalog, transitions)
         measured = [r.it <= 8 for r in _requirements(op, facts)]
         auxiliary = norms.auxiliary_time(
             facts.mass_kg,
@@ -305,7 +346,8 @@ def build_operation(
             f"operation {number:03d}: no {op.kind} machine in the catalogue holds the grade it needs; {choice.reason}"
         )
         findings.append(warning(RoutingRule.TOLERANCE_VS_EQUIPMENT, message, f"{number:03d}"))
-    time = _piece_time(op, facts, catalog, chains, machine)
+    transitions = _transitions(op, facts, catalog, chains, machine)
+    time = _piece_time(op, facts, catalog, transitions, machine)
     fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
     grade = machine.worker_grade if machine else None
     if grade is not None and op.stage == "fine":
@@ -328,6 +370,8 @@ def build_operation(
         sources=_sources(
             op, choice, dict.fromkeys(norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps)
         ),
+        setups=[Setup(id="A", transitions=transitions)] if transitions else [],
+        coolant=coolant(op.kind, facts.group),
     )
 
 

@@ -44,12 +44,14 @@ class RoutingRule(StrEnum):
     HARDNESS_VS_MATERIAL = "hardness-vs-material"
     ASSUMPTION = "assumption"
     LLM_REPAIR = "llm-repair"
+    LLM_FAILED = "llm-failed"
     NO_DOCUMENTS = "no-documents"
     # what a senior technologist checks first (route-review-rules.md)
     MACHINE_PART_CLASS = "machine-part-class"
     THREAD_CLASS_NOT_IT = "thread-class-not-it"
     FEATURE_WITHIN_ENVELOPE = "feature-within-envelope"
     NITRIDING_ROUTE = "nitriding-route"
+    DRILLED_ONLY = "drilled-only"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.
@@ -72,8 +74,47 @@ class Equipment(BaseModel):
     type: str
 
 
+class Cutting(BaseModel):
+    """Cutting data of one transition (the R row of an operation card, GOST 3.1404)."""
+
+    model_config = ConfigDict(extra="forbid")
+    depth_mm: float | None = None
+    feed_mm_rev: float | None = None
+    speed_m_min: float | None = None
+    rpm: float | None = None
+    main_time_min: float | None = None
+
+
+class Transition(BaseModel):
+    """One transition of a setup: what is done, in the imperative, with its cutting data."""
+
+    model_config = ConfigDict(extra="forbid")
+    n: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    cutting: Cutting | None = Field(default=None, exclude_if=_omit_none)
+
+
+class Setup(BaseModel):
+    """One clamping of the workpiece within an operation (A, B, V ...) and its numbered transitions."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=3)
+    transitions: list[Transition] = Field(default_factory=list)
+
+
+class BlankInfo(BaseModel):
+    """The blank of the card header (M01/M02 rows of GOST 3.1118): kind, size, mass, consumption, utilisation."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    size: str
+    mass_kg: float | None = None
+    consumption_kg: float | None = None
+    utilisation: float | None = Field(default=None, ge=0, le=1)
+
+
 class Operation(BaseModel):
-    """One operation of the route card."""
+    """One operation of the route card; `setups` and `coolant` are optional (issue 13)."""
 
     model_config = ConfigDict(extra="forbid")
     number: str
@@ -91,13 +132,16 @@ class Operation(BaseModel):
     worker_grade: int | None = None
     rationale: str = ""
     sources: list[Citation] = Field(default_factory=list)
+    setups: list[Setup] = Field(default_factory=list, exclude_if=lambda v: not v)
+    coolant: str | None = Field(default=None, exclude_if=_omit_none)
 
 
 class RoutingDraft(BaseModel):
-    """The route card draft of one part."""
+    """The route card draft of one part; `blank` is optional (issue 13)."""
 
     model_config = ConfigDict(extra="forbid")
     part_id: str
+    blank: BlankInfo | None = Field(default=None, exclude_if=_omit_none)
     operations: list[Operation]
     findings: list[Finding] = Field(default_factory=list)
     sources: list[Citation] = Field(default_factory=list)

@@ -10,13 +10,15 @@ from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.parts.facts import PartFacts
 from assistant.parts.sanity import outside_envelope
-from assistant.stages.findings import Finding, error
+from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.model import RoutingDraft, RoutingRule
 
 # A thread class of grade 5 or coarser (6H, 6g, 7H, 8g) is made by tapping, dies, turning or rolling; grinding
 # is for precision classes (4h, 4H) and hardened threads
 _GROUND_THREAD_GRADE = 4
 _NOT_FOR_NITRIDING = re.compile(r"carburi|cementat|induction|HFC|high[- ]frequency", re.I)
+_DRILLED_ONLY_IT, _DRILLED_ONLY_RA = 12, 6.3
+_AFTER_DRILLING = frozenset({"countersinking", "reaming", "boring"})
 _AFTER_NITRIDING = frozenset({"grinding", "superfinishing"})  # at the fine stage only (heat-treatment.md 6.3)
 
 
@@ -108,4 +110,24 @@ def check_nitriding(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
     return findings
 
 
-REVIEW_CHECKS = (check_envelope, check_part_class, check_thread_class, check_nitriding)
+def check_drilled_only(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A hole of IT12-IT14 with Ra 6.3 or coarser is drilled only (route-review-rules.md 4.8)."""
+    findings = []
+    for fid, req in facts.requirements.items():
+        if req.feature_type != "hole" or req.it < _DRILLED_ONLY_IT or req.ra < _DRILLED_ONLY_RA:
+            continue
+        for op in draft.operations:
+            if fid in op.features and op.kind in _AFTER_DRILLING:
+                findings.append(
+                    warning(
+                        RoutingRule.DRILLED_ONLY,
+                        f"operation {op.number} {op.kind.replace('_', ' ')}s hole {fid} (IT{req.it}, Ra {req.ra:g}), "
+                        "which drilling alone reaches",
+                        op.number,
+                        fid,
+                    )
+                )
+    return findings
+
+
+REVIEW_CHECKS = (check_envelope, check_part_class, check_thread_class, check_nitriding, check_drilled_only)
