@@ -104,12 +104,14 @@ def test_exports_are_real_files(helper: Assistant) -> None:
     assert "| 005 | Cutting-off | blank |" in md and "Steel 45" in md and "## Findings" in md
     assert RoutingDraft.model_validate_json(export(draft, "json", header)) == draft
     document = docx.Document(io.BytesIO(export(draft, "docx", header)))
-    rows = [row.cells[1].text for table in document.tables for row in table.rows]
-    assert any(text.startswith("Blank preparation | Sawing |") and "005 Cutting-off" in text for text in rows)
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    assert ["A", "03", "Blank preparation", "Sawing", "", "005", "Cutting-off", "", "", "", "", ""] in rows
     book = load_workbook(io.BytesIO(export(draft, "xlsx", header)))
     card = book["Route card"]
     symbols = [card.cell(row=r, column=1).value for r in range(1, card.max_row + 1)]
-    assert symbols.count("A") == len(draft.operations) and symbols.count("T") == len(draft.operations)
+    assert symbols.count("A") == len(draft.operations) and symbols.count("B") == len(draft.operations)
+    assert symbols.count("T") == sum(len(op.fixtures + op.tools + op.measuring) for op in draft.operations)
+    assert export(draft, "opcard", header)[:2] == b"PK"
     assert book["Sources"].max_row == len(draft.sources) + 1
 
 

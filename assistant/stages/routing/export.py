@@ -1,14 +1,21 @@
-"""Route cards out: JSON (the contract), Markdown for reading, DOCX and XLSX laid out like GOST 3.1118."""
+"""Route cards out: JSON (the contract), Markdown for review, DOCX and XLSX route cards laid out like GOST 3.1118,
+and a DOCX operation card laid out like GOST 3.1404.
+
+The cards carry the content of the operations (O rows), never the planner's reasoning: `rationale` stays in the
+JSON and in the Markdown review view (route-review-rules.md, section 7).
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.engineering.operations import KINDS
 from assistant.export import Exporter
-from assistant.stages.routing.model import Operation, RoutingDraft
+from assistant.stages.routing.model import Cutting, Equipment, Operation, RoutingDraft
 
 
 @dataclass(frozen=True)
@@ -52,32 +59,240 @@ def section(op: Operation) -> str:
     return KINDS[op.kind].section
 
 
-def card_rows(op: Operation) -> list[tuple[str, str]]:
-    """The service-symbol rows of one operation: A (operation), B (equipment), O (content), T (tooling)."""
-    stage = f" ({op.stage.replace('_', '-')})" if op.stage else ""
-    a = f"{workshop(op)} | {section(op)} | {op.equipment.model} | {op.number} {op.name}{stage}"
-    b = (
-        f"{op.equipment.model} {op.equipment.type} | {op.profession} | grade {op.worker_grade or '-'} | "
-        f"Tsetup {op.setup_time_min if op.setup_time_min is not None else '-'} min | "
-        f"Tpiece {op.piece_time_min if op.piece_time_min is not None else '-'} min"
+# ---- equipment: model and name, once (route-review-rules.md, clause 7.4)
+
+_FILLER = frozenset({"machine", "and", "with", "for", "the", "of", "a", "an", "type"})
+_SUFFIXES = ("ing", "er", "s")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _stems(text: str) -> set[str]:
+    """The significant words of a text, lower-case and stemmed ("grinder" and "grinding" both "grind")."""
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
+    return {_stem(w) for w in words if w not in _FILLER and re.search(r"[a-z]", w) and len(w) > 1}
+
+
+def _same(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and long.startswith(short))
+
+
+def _covered(phrase: str, text: str) -> bool:
+    """Whether every significant word of `phrase` is already in `text`."""
+    words = _stems(text)
+    return all(any(_same(p, w) for w in words) for p in _stems(phrase))
+
+
+def machine_label(model: str, name: str, kind: str) -> str:
+    """How a machine is written on the card: model and name, the catalogue type added only when they lack it.
+
+    A descriptive model ("Chamber jet washing machine") that already shares words with the name stands alone, so
+    that nothing reads twice ("Chamber jet washing machine washing machine").
+    """
+    label = model.strip()
+    if name and not (_stems(model) & _stems(name)):
+        label = f"{label} {name}".strip()
+    if kind and not _covered(kind, label):
+        label = f"{label}, {kind}" if name and label else f"{label} {kind}".strip()
+    return label
+
+
+def equipment_label(equipment: Equipment) -> str:
+    """The equipment of an operation as model and name, with the name from the equipment catalogue."""
+    from assistant.catalog import load_catalog
+
+    machine = load_catalog().machine(equipment.model)
+    return machine_label(equipment.model, machine.name if machine else "", equipment.type)
+
+
+# ---- the content of the operations (O rows) and their tooling (T rows)
+
+
+def number(value: float | None) -> str:
+    """A number as printed on a card: up to three decimals, no trailing zeros; empty for None."""
+    if value is None:
+        return ""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def feature_content(op: Operation) -> str:
+    """The O line of an operation without setups: its name and the surfaces (features) it works."""
+    if not op.features:
+        return op.name
+    noun = "surface" if len(op.features) == 1 else "surfaces"
+    return f"{op.name}: {noun} {', '.join(op.features)}"
+
+
+def content_lines(op: Operation) -> list[str]:
+    """The O lines of an operation: "Setup A" and one numbered line per transition, else the feature line."""
+    lines: list[str] = []
+    for setup in op.setups:
+        lines.append(f"Setup {setup.id}")
+        lines += [f"{t.n}. {t.text}" for t in setup.transitions]
+    return lines or [feature_content(op)]
+
+
+def tooling(op: Operation) -> list[str]:
+    """The T lines of an operation: fixtures, cutting tools, measuring tools."""
+    return [*op.fixtures, *op.tools, *op.measuring]
+
+
+def cutting_values(cutting: Cutting) -> tuple[str, str, str, str, str]:
+    """The R row of a transition: depth t, feed s, spindle speed n, cutting speed v, main time To."""
+    return (
+        number(cutting.depth_mm),
+        number(cutting.feed_mm_rev),
+        number(cutting.rpm),
+        number(cutting.speed_m_min),
+        number(cutting.main_time_min),
     )
-    features = f"Features {', '.join(op.features)}. " if op.features else ""
-    o = f"{features}{op.rationale}"
-    t = "; ".join(op.fixtures + op.tools + op.measuring)
-    return [("A", a), ("B", b), ("O", o), ("T", t)]
+
+
+def cutting_text(cutting: Cutting) -> str:
+    """Cutting data in one line, the values that are known."""
+    units = ("t {} mm", "s {} mm/rev", "n {} rev/min", "v {} m/min", "To {} min")
+    return ", ".join(u.format(v) for u, v in zip(units, cutting_values(cutting), strict=True) if v)
+
+
+def main_time(op: Operation) -> float | None:
+    """To of an operation: the sum of its transitions' main times, None when none is known."""
+    times = [t.cutting.main_time_min for s in op.setups for t in s.transitions if t.cutting]
+    known = [t for t in times if t is not None]
+    return sum(known) if known else None
+
+
+# ---- the route card (GOST 3.1118): one row per service line
+
+COLUMNS = (
+    "Sym",
+    "No",
+    "Workshop",
+    "Section",
+    "Workplace",
+    "Oper.",
+    "Operation (code, name)",
+    "Equipment (model, name)",
+    "Profession",
+    "Grade",
+    "Tp.z., min",
+    "Tsht, min",
+)
+CONTENT_FROM = 2  # M, O and T rows write their content from this column to the last, in one wide cell
+SIGNATURES = ("Developed (Razrab.)", "Checked (Prover.)", "Approved (Utv.)", "Standards control (N.kontr.)")
+SIGNATURE_COLUMNS = ("", "Name", "Signature", "Date")
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One service line of a card: A and B rows fill the columns, M, O and T rows carry one content text."""
+
+    symbol: str
+    cells: tuple[str, ...] = ()
+    text: str = ""
+
+
+def material_rows(draft: RoutingDraft, header: CardHeader) -> list[CardRow]:
+    """The M01 (material) and M02 (blank, masses, consumption rate, KIM) lines, those that are known."""
+    rows = [CardRow("M", text=header.material)] if header.material else []
+    parts: list[str] = []
+    blank = draft.blank
+    if blank is not None:
+        parts.append(f"blank {blank.kind} {blank.size}".strip())
+    elif header.blank:
+        parts.append(f"blank {header.blank}")
+    if parts and header.mass_kg:
+        parts.append(f"part mass MD {header.mass_kg:.2f} kg")
+    if blank is not None:
+        parts += [
+            f"{label} {value}"
+            for label, value in (
+                ("blank mass MZ", f"{blank.mass_kg:.2f} kg" if blank.mass_kg is not None else ""),
+                (
+                    "consumption rate N.rash.",
+                    f"{blank.consumption_kg:.2f} kg" if blank.consumption_kg is not None else "",
+                ),
+                ("KIM", f"{blank.utilisation:.2f}" if blank.utilisation is not None else ""),
+            )
+            if value
+        ]
+    if parts:
+        rows.append(CardRow("M", text="; ".join(parts)))
+    return rows
+
+
+def operation_rows(op: Operation) -> list[CardRow]:
+    """The A, B, O and T lines of one operation."""
+    a = (workshop(op), section(op), "", op.number, op.name, "", "", "", "", "")
+    b = (
+        "",
+        "",
+        "",
+        "",
+        "",
+        equipment_label(op.equipment),
+        op.profession,
+        str(op.worker_grade or ""),
+        number(op.setup_time_min),
+        number(op.piece_time_min),
+    )
+    return [
+        CardRow("A", a),
+        CardRow("B", b),
+        *(CardRow("O", text=line) for line in content_lines(op)),
+        *(CardRow("T", text=item) for item in tooling(op)),
+    ]
+
+
+def card_rows(draft: RoutingDraft, header: CardHeader) -> list[CardRow]:
+    """Every service line of the route card: M01/M02, then A, B, O, T per operation."""
+    rows = material_rows(draft, header)
+    for op in draft.operations:
+        rows += operation_rows(op)
+    return rows
+
+
+def _header_pairs(draft: RoutingDraft, header: CardHeader) -> list[tuple[str, str]]:
+    return [*header.rows(), ("Drafted by", draft.provider)]
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "/").replace("\n", " ")
 
 
+# ---- Markdown: the review view (it keeps the reasoning, "Why")
+
+
+def _markdown_operation(op: Operation) -> list[str]:
+    lines = [f"## {op.number} {op.name}", ""]
+    lines.append(f"- **Content:** {feature_content(op) if not op.setups else ''}".rstrip())
+    for setup in op.setups:
+        lines.append(f"  - Setup {setup.id}")
+        for t in setup.transitions:
+            data = f" ({cutting_text(t.cutting)})" if t.cutting and cutting_text(t.cutting) else ""
+            lines.append(f"    {t.n}. {t.text}{data}")
+    for label, items in (("Fixtures", op.fixtures), ("Tools", op.tools), ("Measuring", op.measuring)):
+        if items:
+            lines.append(f"- **{label}:** {'; '.join(items)}")
+    if op.coolant:
+        lines.append(f"- **Coolant:** {op.coolant}")
+    lines.append(f"- **Worker:** {op.profession}, grade {op.worker_grade}")
+    lines.append(f"- **Why:** {op.rationale}")
+    cites = ", ".join(s.label() for s in op.sources)
+    return [*lines, f"- **Sources:** {cites}", ""]
+
+
 def to_markdown(draft: RoutingDraft, header: CardHeader) -> bytes:
-    """Header, the operations table, each operation's tooling and rationale, findings and sources."""
+    """Header, the operations table, each operation's content, tooling and rationale, findings and sources."""
     lines = [f"# Route card — {header.part_id} {header.name}".rstrip(), ""]
-    lines += [f"- **{label}:** {value}" for label, value in header.rows()[1:]] + [
-        f"- **Drafted by:** {draft.provider}",
-        "",
-    ]
+    lines += [f"- **{label}:** {value}" for label, value in header.rows()[1:]]
+    lines += [f"- **M{i:02d}:** {row.text}" for i, row in enumerate(material_rows(draft, header), start=1)]
+    lines += [f"- **Drafted by:** {draft.provider}", ""]
     lines += [
         "| No | Operation | Kind / stage | Features | Equipment | Tsetup, min | Tpiece, min |",
         "|---|---|---|---|---|---|---|",
@@ -86,18 +301,11 @@ def to_markdown(draft: RoutingDraft, header: CardHeader) -> bytes:
         kind = f"{op.kind} / {op.stage}" if op.stage else op.kind
         lines.append(
             f"| {op.number} | {_cell(op.name)} | {kind} | {', '.join(op.features)} | "
-            f"{op.equipment.model} {_cell(op.equipment.type)} | {op.setup_time_min} | {op.piece_time_min} |"
+            f"{_cell(equipment_label(op.equipment))} | {op.setup_time_min} | {op.piece_time_min} |"
         )
     lines.append("")
     for op in draft.operations:
-        lines += [f"## {op.number} {op.name}", ""]
-        for label, items in (("Fixtures", op.fixtures), ("Tools", op.tools), ("Measuring", op.measuring)):
-            if items:
-                lines.append(f"- **{label}:** {'; '.join(items)}")
-        lines.append(f"- **Worker:** {op.profession}, grade {op.worker_grade}")
-        lines.append(f"- **Why:** {op.rationale}")
-        cites = ", ".join(s.label() for s in op.sources)
-        lines += [f"- **Sources:** {cites}", ""]
+        lines += _markdown_operation(op)
     lines += ["## Findings", ""]
     lines += [
         f"- **{f.severity}** `{f.rule}`{' op ' + f.operation if f.operation else ''}"
@@ -109,33 +317,124 @@ def to_markdown(draft: RoutingDraft, header: CardHeader) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def to_docx(draft: RoutingDraft, header: CardHeader) -> bytes:
-    """A DOCX route card: header table, one row group per operation, findings and sources."""
+# ---- DOCX: the route card and the operation card
+
+WIDTHS_CM = (0.9, 0.8, 2.4, 2.3, 1.4, 1.1, 4.2, 5.2, 2.4, 1.1, 1.4, 1.4)
+OPCARD_COLUMNS = ("Sym", "Content", "t, mm", "s, mm/rev", "n, rev/min", "v, m/min", "To, min")
+OPCARD_WIDTHS_CM = (0.9, 15.0, 1.8, 1.8, 1.9, 1.8, 1.8)
+
+
+def _document(title: str) -> Any:
+    """A landscape A4 document with small print and a title."""
     import docx
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
+    page = document.sections[0]
+    page.orientation = WD_ORIENT.LANDSCAPE
+    page.page_width, page.page_height = Cm(29.7), Cm(21.0)
+    page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = Cm(1.5)
     document.styles["Normal"].font.size = Pt(8)
-    document.add_heading(f"Route card (MK, GOST 3.1118) — {header.part_id}", level=1)
-    head = document.add_table(rows=0, cols=2)
-    head.style = "Table Grid"
-    for label, value in [*header.rows(), ("Drafted by", draft.provider)]:
-        cells = head.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    document.add_paragraph()
-    table = document.add_table(rows=1, cols=2)
+    document.add_heading(title, level=1)
+    return document
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """A DOCX table and the widths of its columns (Word wants a width on every cell)."""
+
+    table: Any
+    widths: list[Any]
+
+
+def _table(document: Any, columns: Iterable[str], widths_cm: Iterable[float]) -> _Grid:
+    """A bordered table with a bold heading row repeated on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    names, widths = list(columns), [Cm(w) for w in widths_cm]
+    table = document.add_table(rows=1, cols=len(names))
     table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Row", "Workshop | Section | Workplace | Operation"
-    for op in draft.operations:
-        for symbol, text in card_rows(op):
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = symbol, text
-    document.add_heading("Findings", level=2)
-    for f in draft.findings or []:
+    table.autofit = False
+    for cell, name, width in zip(table.rows[0].cells, names, widths, strict=True):
+        cell.text = name
+        cell.width = width
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    return _Grid(table, widths)
+
+
+def _row(grid: _Grid, values: Iterable[str], merge_from: int | None = None) -> None:
+    """A row of values; with `merge_from`, the cells from that column to the last are one wide cell."""
+    cells = grid.table.add_row().cells
+    for cell, width in zip(cells, grid.widths, strict=True):
+        cell.width = width
+    values = list(values)
+    if merge_from is not None:
+        wide = cells[merge_from].merge(cells[-1])
+        for i, value in enumerate(values[:merge_from]):
+            cells[i].text = value
+        wide.text = values[merge_from] if len(values) > merge_from else ""
+        return
+    for cell, value in zip(cells, values, strict=False):
+        cell.text = value
+
+
+def _pairs(document: Any, pairs: list[tuple[str, str]], per_row: int = 2) -> None:
+    """Label and value pairs as a grid, `per_row` pairs to a row, labels in bold."""
+    table = document.add_table(rows=0, cols=2 * per_row)
+    table.style = "Table Grid"
+    for start in range(0, len(pairs), per_row):
+        cells = table.add_row().cells
+        for i, (label, value) in enumerate(pairs[start : start + per_row]):
+            cells[2 * i].text, cells[2 * i + 1].text = label, value
+            for run in cells[2 * i].paragraphs[0].runs:
+                run.bold = True
+
+
+def _signatures(document: Any) -> None:
+    """The signature fields of the main inscription: developed, checked, approved, standards control."""
+    document.add_paragraph()
+    table = _table(document, SIGNATURE_COLUMNS, (5.0, 6.0, 5.0, 4.0))
+    for label in SIGNATURES:
+        _row(table, (label, "", "", ""))
+
+
+def _save(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _title(kind: str, header: CardHeader) -> str:
+    return f"{kind} — {header.part_id} {header.name}".rstrip()
+
+
+def to_docx(draft: RoutingDraft, header: CardHeader) -> bytes:
+    """A DOCX route card: header block, one table row per service line (M, A, B, O, T), signature fields.
+
+    The draft's findings and sources follow on a separate page as review notes; they are not part of the card.
+    """
+    from docx.enum.text import WD_BREAK
+
+    document = _document(_title("Route card (MK, GOST 3.1118)", header))
+    _pairs(document, _header_pairs(draft, header), per_row=3)
+    document.add_paragraph()
+    table = _table(document, COLUMNS, WIDTHS_CM)
+    for line, row in enumerate(card_rows(draft, header), start=1):
+        if row.cells:
+            _row(table, (row.symbol, f"{line:02d}", *row.cells))
+        else:
+            _row(table, (row.symbol, f"{line:02d}", row.text), merge_from=CONTENT_FROM)
+    _signatures(document)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_heading("Review notes (not part of the card): findings", level=2)
+    for f in draft.findings:
         document.add_paragraph(
             f"{f.severity} {f.rule} {f.operation or ''} {f.feature or ''}: {f.message}", style="List Bullet"
         )
@@ -144,69 +443,105 @@ def to_docx(draft: RoutingDraft, header: CardHeader) -> bytes:
     document.add_heading("Sources", level=2)
     for s in draft.sources:
         document.add_paragraph(s.label(), style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return _save(document)
 
 
-COLUMNS = (
-    "Row",
-    "Workshop",
-    "Section",
-    "Workplace",
-    "Operation",
-    "Name / content",
-    "Equipment",
-    "Profession",
-    "Grade",
-    "Tsetup, min",
-    "Tpiece, min",
-)
+def operation_card_pairs(op: Operation, header: CardHeader) -> list[tuple[str, str]]:
+    """The header of an operation card (GOST 3.1404): part, operation, equipment, fixture, coolant and times."""
+    return [
+        ("Part", f"{header.part_id} {header.name}".strip()),
+        ("Material", header.material or "-"),
+        ("Hardness", header.hardness or "-"),
+        ("Workshop", workshop(op)),
+        ("Section", section(op)),
+        ("Operation", f"{op.number} {op.name}"),
+        ("Equipment", equipment_label(op.equipment)),
+        ("Fixture", "; ".join(op.fixtures) or "-"),
+        ("Coolant", op.coolant or "-"),
+        ("Tp.z., min", number(op.setup_time_min) or "-"),
+        ("Tsht, min", number(op.piece_time_min) or "-"),
+        ("To, min", number(main_time(op)) or "-"),
+    ]
+
+
+def operation_card_rows(op: Operation) -> list[tuple[str, ...]]:
+    """The body of an operation card: O lines (setups, transitions), R lines (cutting data), T lines (tooling)."""
+    rows: list[tuple[str, ...]] = []
+    for setup in op.setups:
+        rows.append(("O", f"Setup {setup.id}"))
+        for t in setup.transitions:
+            rows.append(("O", f"{t.n}. {t.text}"))
+            if t.cutting is not None and any(cutting_values(t.cutting)):
+                rows.append(("R", f"transition {t.n}", *cutting_values(t.cutting)))
+    if not rows:
+        rows.append(("O", feature_content(op)))
+    rows += [("T", item) for item in tooling(op)]
+    return rows
+
+
+def to_operation_card(draft: RoutingDraft, header: CardHeader) -> bytes:
+    """A DOCX operation card (OK, GOST 3.1404): per operation its header, setups, transitions, R and T rows."""
+    from docx.enum.text import WD_BREAK
+
+    document = _document(_title("Operation cards (OK, GOST 3.1404)", header))
+    for i, op in enumerate(draft.operations):
+        if i:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        document.add_heading(f"Operation {op.number} {op.name}", level=2)
+        _pairs(document, operation_card_pairs(op, header), per_row=3)
+        document.add_paragraph()
+        table = _table(document, OPCARD_COLUMNS, OPCARD_WIDTHS_CM)
+        for row in operation_card_rows(op):
+            _row(table, row, merge_from=None if row[0] == "R" else 1)
+        _signatures(document)
+    return _save(document)
+
+
+# ---- XLSX: the route card as a sheet
 
 
 def to_xlsx(draft: RoutingDraft, header: CardHeader) -> bytes:
-    """Sheets: the route card (header, A/B/O/T rows), findings and sources."""
+    """Sheets: the route card (header, M/A/B/O/T rows, signature fields), findings and sources."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     card = book.active
     card.title = "Route card"
-    card.append([f"Route card (MK, GOST 3.1118) — {header.part_id}"])
+    card.append([_title("Route card (MK, GOST 3.1118)", header)])
     card["A1"].font = Font(bold=True, size=12)
-    for label, value in [*header.rows(), ("Drafted by", draft.provider)]:
-        card.append([label, value])
+    for label, value in _header_pairs(draft, header):
+        card.append([label, "", value])
+        card.merge_cells(start_row=card.max_row, start_column=1, end_row=card.max_row, end_column=2)
     card.append([])
     card.append(list(COLUMNS))
     for cell in card[card.max_row]:
         cell.font = Font(bold=True)
-    for op in draft.operations:
-        stage = f" ({op.stage.replace('_', '-')})" if op.stage else ""
-        card.append(["A", workshop(op), section(op), op.equipment.model, op.number, f"{op.name}{stage}"])
-        card.append(
-            [
-                "B",
-                "",
-                "",
-                "",
-                "",
-                "",
-                f"{op.equipment.model} {op.equipment.type}",
-                op.profession,
-                op.worker_grade,
-                op.setup_time_min,
-                op.piece_time_min,
-            ]
-        )
-        card.append(
-            ["O", "", "", "", "", (f"Features {', '.join(op.features)}. " if op.features else "") + op.rationale]
-        )
-        card.append(["T", "", "", "", "", "; ".join(op.fixtures + op.tools + op.measuring)])
-    for column, width in zip("ABCDEFGHIJK", (5, 16, 14, 14, 9, 70, 30, 16, 7, 11, 11), strict=True):
-        card.column_dimensions[column].width = width
+    card.print_title_rows = f"{card.max_row}:{card.max_row}"
+    last = len(COLUMNS)
+    for line, row in enumerate(card_rows(draft, header), start=1):
+        if row.cells:
+            card.append([row.symbol, f"{line:02d}", *row.cells])
+        else:
+            card.append([row.symbol, f"{line:02d}", row.text])
+            card.merge_cells(
+                start_row=card.max_row, start_column=CONTENT_FROM + 1, end_row=card.max_row, end_column=last
+            )
+    card.append([])
+    card.append(list(SIGNATURE_COLUMNS))
+    for cell in card[card.max_row]:
+        cell.font = Font(bold=True)
+    for label in SIGNATURES:
+        card.append([label])
+    for i, width in enumerate((5, 5, 16, 14, 10, 7, 30, 40, 16, 7, 11, 11), start=1):
+        card.column_dimensions[get_column_letter(i)].width = width
     for row in card.iter_rows(min_row=1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    card.page_setup.orientation = "landscape"
+    card.page_setup.fitToWidth = 1
+    card.sheet_properties.pageSetUpPr.fitToPage = True
     findings = book.create_sheet("Findings")
     findings.append(["Severity", "Rule", "Operation", "Feature", "Message"])
     for f in draft.findings:
@@ -232,5 +567,11 @@ def _with_header(layout: Callable[[RoutingDraft, CardHeader], bytes]) -> Exporte
 
 EXPORTERS: dict[str, Exporter] = {
     fmt: _with_header(layout)
-    for fmt, layout in {"json": to_json, "md": to_markdown, "docx": to_docx, "xlsx": to_xlsx}.items()
+    for fmt, layout in {
+        "json": to_json,
+        "md": to_markdown,
+        "docx": to_docx,
+        "xlsx": to_xlsx,
+        "opcard": to_operation_card,  # DOCX operation cards (GOST 3.1404)
+    }.items()
 }
