@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from assistant.catalog.fields import Entry, Text, Words, with_row
 from assistant.engineering.norm_types import (
@@ -13,6 +13,7 @@ from assistant.engineering.norm_types import (
     MeasureMinutes,
     PieceNorm,
     ProductionTypes,
+    RangeRow,
     TimeNorms,
     VolumeBand,
 )
@@ -121,6 +122,31 @@ class ProductionTypesEntry(Entry):
         )
 
 
+class RangeRowEntry(Entry):
+    """A row of a typical allowance table of castings and forgings (route-review-rules.md 3.4, Table 2)."""
+
+    up_to: float = Field(gt=0)
+    low: float = Field(gt=0)
+    high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _low_not_above_high(self) -> RangeRowEntry:
+        if self.low > self.high:
+            raise ValueError(f"low {self.low:g} is above high {self.high:g}")
+        return self
+
+
+def _ascending(rows: tuple[RangeRowEntry, ...]) -> tuple[RangeRowEntry, ...]:
+    bounds = [row.up_to for row in rows]
+    if bounds != sorted(set(bounds)):
+        raise ValueError(f"rows must be in ascending up_to, got {', '.join(f'{b:g}' for b in bounds)}")
+    return rows
+
+
+RangeTableEntry = Annotated[tuple[RangeRowEntry, ...], Field(min_length=1), AfterValidator(_ascending)]
+Share = Annotated[float, Field(ge=0, lt=1)]
+
+
 class AllowancesEntry(Entry):
     """norms.yaml `allowances`."""
 
@@ -132,10 +158,61 @@ class AllowancesEntry(Entry):
     plate_thicknesses: tuple[float, ...]
     bar_sizes: tuple[float, ...]
     saw_kerf_mm: float
+    bar_stock_mm: float = Field(gt=0)
+    bar_end_loss_mm: float = Field(ge=0)
+    parting_width_mm: float = Field(ge=0)
+    tube_bore: tuple[tuple[float, float], ...] = Field(min_length=1)
+    tube_walls: tuple[float, ...] = Field(min_length=1)
+    tube_max_wall: tuple[tuple[float, float], ...] = Field(min_length=1)
+    sheet_thicknesses: tuple[float, ...]
+    cast_iron_sand: RangeTableEntry
+    cast_steel_sand: RangeTableEntry
+    die_forging: RangeTableEntry
+    open_die_forging: RangeTableEntry
+    forging_loss: Share
+    stamping_contour_mm: float = Field(ge=0)
+    stamping_nesting_loss: Share
+    weldment_factor: float = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _end_loss_within_the_bar(self) -> AllowancesEntry:
+        if self.bar_end_loss_mm >= self.bar_stock_mm:
+            raise ValueError(
+                f"bar_end_loss_mm {self.bar_end_loss_mm:g} is not below bar_stock_mm {self.bar_stock_mm:g}"
+            )
+        return self
 
     def to_allowances(self) -> Allowances:
         """The engineering value."""
-        return Allowances(**self.model_dump())
+        return Allowances(
+            doc=self.doc,
+            bar_diameter=self.bar_diameter,
+            bar_length=self.bar_length,
+            plate_side=self.plate_side,
+            plate_face=self.plate_face,
+            plate_thicknesses=self.plate_thicknesses,
+            bar_sizes=self.bar_sizes,
+            saw_kerf_mm=self.saw_kerf_mm,
+            bar_stock_mm=self.bar_stock_mm,
+            bar_end_loss_mm=self.bar_end_loss_mm,
+            parting_width_mm=self.parting_width_mm,
+            tube_bore=self.tube_bore,
+            tube_walls=self.tube_walls,
+            tube_max_wall=self.tube_max_wall,
+            sheet_thicknesses=self.sheet_thicknesses,
+            cast_iron_sand=_rows(self.cast_iron_sand),
+            cast_steel_sand=_rows(self.cast_steel_sand),
+            die_forging=_rows(self.die_forging),
+            open_die_forging=_rows(self.open_die_forging),
+            forging_loss=self.forging_loss,
+            stamping_contour_mm=self.stamping_contour_mm,
+            stamping_nesting_loss=self.stamping_nesting_loss,
+            weldment_factor=self.weldment_factor,
+        )
+
+
+def _rows(table: tuple[RangeRowEntry, ...]) -> tuple[RangeRow, ...]:
+    return tuple(RangeRow(row.up_to, row.low, row.high) for row in table)
 
 
 class NormsFile(Entry):

@@ -78,6 +78,23 @@ class ProductionTypes:
 
 
 @dataclass(frozen=True)
+class RangeRow:
+    """A row of typical allowances per side, mm, for parts whose largest dimension is up to `up_to` mm.
+
+    `low` applies at the bottom of the size range, `high` at its top and on the top face in the mould
+    (route-review-rules.md 3.4, Table 2).
+    """
+
+    up_to: float
+    low: float
+    high: float
+
+
+# Rows in ascending `up_to`; a part larger than the last row takes the last row.
+RangeTable = tuple[RangeRow, ...]
+
+
+@dataclass(frozen=True)
 class Allowances:
     """Blank allowances and standard stock sizes (machining-allowances.md §3)."""
 
@@ -89,3 +106,19 @@ class Allowances:
     plate_thicknesses: tuple[float, ...]
     bar_sizes: tuple[float, ...]
     saw_kerf_mm: float
+    # Blanks other than cut bar and plate (typical first estimates; blanks.py)
+    bar_stock_mm: float  # mill length of bar and tube (route-review-rules.md 3.11)
+    bar_end_loss_mm: float  # bar end the saw or collet cannot use (route-review-rules.md 3.6, 3.11)
+    parting_width_mm: float  # parting tool on a bar automatic (route-review-rules.md 3.6)
+    tube_bore: BoundTable  # finished bore -> total 2z left in the tube bore, mm (route-review-rules.md 3.8)
+    tube_walls: tuple[float, ...]  # stocked walls of seamless tube, mm
+    tube_max_wall: BoundTable  # tube outside diameter -> thickest wall rolled, mm
+    sheet_thicknesses: tuple[float, ...]  # stocked sheet below the plate range, mm
+    cast_iron_sand: RangeTable  # per side, grey iron sand casting
+    cast_steel_sand: RangeTable  # per side, steel sand casting
+    die_forging: RangeTable  # per side, die forging (GOST 7505)
+    open_die_forging: RangeTable  # per side, open-die hammer forging (GOST 7829)
+    forging_loss: float  # flash, scale and cropping as a share of the forging mass
+    stamping_contour_mm: float  # per side on the contour of a sheet stamping
+    stamping_nesting_loss: float  # share of the sheet lost to the skeleton and offcuts
+    weldment_factor: float  # weldment blank mass / part mass
