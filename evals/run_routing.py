@@ -37,6 +37,10 @@ REVIEW_RULES = frozenset(
         RoutingRule.FEATURE_WITHIN_ENVELOPE,
         RoutingRule.NITRIDING_ROUTE,
         RoutingRule.DRILLED_ONLY,
+        RoutingRule.IMPROVEMENT_BEFORE_INDUCTION,
+        RoutingRule.AGEING_CASTINGS,
+        RoutingRule.STRAIGHTENING,
+        RoutingRule.CENTRE_HOLES_AFTER_HT,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -140,3 +140,53 @@ def test_an_it12_ra_6_3_hole_is_drilled_only() -> None:
     ]
     found = [f for f in check_routing(draft.model_copy(update={"operations": reamed}), facts, CATALOG)]
     assert any(f.rule == RoutingRule.DRILLED_ONLY and f.feature == "F4" for f in found)
+
+
+LONG_SHAFT: dict[str, Any] = {
+    "id": "SH-T2",
+    "name": "Long drive shaft",
+    "kind": "shaft",
+    "material": "Steel 45",
+    "blank": "rolled_bar",
+    "hardness": "HRC 48..52",
+    "envelope": {"diameter": 32, "length": 480},
+    "annual_volume": 300,
+    "features": [
+        {"id": "F1", "type": "external_cylinder", "diameter": 30, "length": 60, "fit": "k6", "ra": 0.8},
+        {"id": "F2", "type": "external_cylinder", "diameter": 32, "length": 400, "it": 12, "ra": 6.3},
+    ],
+    "notes": "Induction hardening of journal F1 to HRC 48..52",
+}
+
+
+def without(draft: RoutingDraft, name: str) -> RoutingDraft:
+    ops = [op for op in draft.operations if not op.name.startswith(name)]
+    return draft.model_copy(update={"operations": ops})
+
+
+def warned(draft: RoutingDraft, facts: Any) -> set[str]:
+    return {f.rule for f in check_routing(draft, facts, CATALOG)}
+
+
+def test_a_long_induction_hardened_shaft_is_improved_straightened_and_its_centres_ground() -> None:
+    draft, facts = drafted(LONG_SHAFT)
+    names = [op.name for op in draft.operations]
+    assert names.index("Improvement") < names.index("Induction hardening and low tempering")
+    hardening = names.index("Induction hardening and low tempering")
+    assert names[hardening + 1 : hardening + 3] == ["Straightening", "Centre-hole grinding"]
+    assert draft.operations[hardening + 2].equipment.type == "centre-hole grinder"
+    review = {RoutingRule.IMPROVEMENT_BEFORE_INDUCTION, RoutingRule.STRAIGHTENING, RoutingRule.CENTRE_HOLES_AFTER_HT}
+    assert not warned(draft, facts) & review
+    assert RoutingRule.IMPROVEMENT_BEFORE_INDUCTION in warned(without(draft, "Improvement"), facts)
+    assert RoutingRule.STRAIGHTENING in warned(without(draft, "Straightening"), facts)
+    assert RoutingRule.CENTRE_HOLES_AFTER_HT in warned(without(draft, "Centre-hole"), facts)
+
+
+def test_a_cast_housing_with_it7_bores_is_aged_between_roughing_and_finishing() -> None:
+    draft, facts = drafted(HOUSING)
+    kinds = [(op.kind, op.stage, op.name) for op in draft.operations]
+    ageing = next(i for i, (_, _, name) in enumerate(kinds) if name.startswith("Artificial ageing"))
+    assert any(stage == "rough" for _, stage, _ in kinds[:ageing])
+    assert all(stage != "rough" for _, stage, _ in kinds[ageing + 1 :])
+    assert RoutingRule.AGEING_CASTINGS not in warned(draft, facts)
+    assert RoutingRule.AGEING_CASTINGS in warned(without(draft, "Artificial ageing"), facts)

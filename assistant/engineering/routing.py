@@ -24,6 +24,7 @@ class Condition:
     hardened: bool = False
     heat_treated: bool = False  # the part is hardened somewhere: all grinding waits for the heat treatment
     nitrided: bool = False  # nitriding: surfaces are finished before it, only fine abrasive steps follow
+    cored_above: float | None = None  # holes larger than this exist in the blank: bored, never drilled from solid
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ def _applies(process: Process, requirement: Requirement, condition: Condition) -
 def _option_fits(option: ChainOption, requirement: Requirement, condition: Condition, hardened: bool) -> bool:
     if option.part and option.part != ("rotational" if condition.rotational else "prismatic"):
         return False
+    cored = condition.cored_above is not None and requirement.size > condition.cored_above
+    if cored and requirement.feature_type == "hole" and option.steps[0].startswith("drill"):
+        return False  # the hole is in the blank (tube bore, cored casting hole): it is bored, not drilled
     if option.external is not None and option.external != is_external(requirement, condition.part_kind):
         return False
     if option.max_d is not None and requirement.size and requirement.size > option.max_d:

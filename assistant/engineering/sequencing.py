@@ -10,6 +10,7 @@ from assistant.engineering.routing import FeatureRoute
 from assistant.engineering.types import Capability, Process, Requirement, Source
 
 SEQUENCING_DOC = "operation-sequencing.md"
+REVIEW_DOC = "route-review-rules.md"
 BLANK, IMPROVE, DATUM, BEFORE_HT, HEAT, AFTER_HT, CLOSING = range(7)
 KIND_ORDER = (
     "facing_centering",
@@ -77,6 +78,8 @@ class Layout:
     datum_plane: str | None = None
     axial: frozenset[str] = frozenset()
     bore_is_datum: bool = False  # teeth, hub keyways or splines are located from the bore
+    aged: bool = False  # a casting with bores of IT7 and finer: artificial ageing between roughing and finishing
+    long_shaft: bool = False  # length over about 12 diameters: straightened after hardening
 
 
 def _finest(steps: Iterable[PlannedStep]) -> MachiningStage:
@@ -182,12 +185,50 @@ def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]
 IMPROVED_FIRST = {
     "improvement": Source(SEQUENCING_DOC, "4.2"),
     "nitriding": Source("heat-treatment.md", "6.2"),  # improved, machined, stress-relieved, ground, nitrided
+    "induction_hardening": Source(REVIEW_DOC, "5.4"),  # a strong core under the hardened layer
 }
 # Where a hardening treatment sits in the route, and the clause that says so
 HT_PLACEMENT = {
     "induction_hardening": Source(SEQUENCING_DOC, "4.6"),
     "nitriding": Source("heat-treatment.md", "9.7"),  # after finish grinding; fine grinding or lapping only after it
 }
+
+
+def _with_ageing(before: list[PlannedOperation], layout: Layout) -> list[PlannedOperation]:
+    """Artificial ageing of a precise casting after its roughing operations (route-review-rules.md 5.13)."""
+    if not layout.aged:
+        return before
+    rough = [i for i, op in enumerate(before) if op.stage and MachiningStage(op.stage).group == 0]
+    at = rough[-1] + 1 if rough else 0
+    ageing = PlannedOperation(
+        "heat_treatment",
+        "Artificial ageing (stress relief)",
+        BEFORE_HT,
+        rule=Source(REVIEW_DOC, "5.13"),
+        treatment="ageing",
+    )
+    return [*before[:at], ageing, *before[at:]]
+
+
+def _after_hardening(layout: Layout, ground_after: bool) -> list[PlannedOperation]:
+    """Straightening of a long shaft, and grinding of its centre holes before it is ground (5.15, 5.16)."""
+    found = []
+    if layout.long_shaft:
+        found.append(
+            PlannedOperation("other", "Straightening", HEAT, family=("straightening",), rule=Source(REVIEW_DOC, "5.15"))
+        )
+    if layout.centres and ground_after:
+        found.append(
+            PlannedOperation(
+                "grinding",
+                "Centre-hole grinding",
+                HEAT,
+                "finish",
+                family=("centre-hole",),
+                rule=Source(REVIEW_DOC, "5.16"),
+            )
+        )
+    return found
 
 
 def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: str | None) -> list[PlannedOperation]:
@@ -208,7 +249,8 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
     datum_ops, rest = _datum_steps(_steps(routes), layout)
     operations += datum_ops
     machining = _grouped(rest, layout)
-    operations += [op for op in machining if op.phase == BEFORE_HT]
+    operations += _with_ageing([op for op in machining if op.phase == BEFORE_HT], layout)
+    after = [op for op in machining if op.phase == AFTER_HT]
     if layout.treatment and layout.treatment != "improvement":
         operations.append(
             PlannedOperation(
@@ -219,7 +261,8 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
                 treatment=layout.treatment,
             )
         )
-    operations += [op for op in machining if op.phase == AFTER_HT]
+        operations += _after_hardening(layout, any(op.kind == "grinding" for op in after))
+    operations += after
     closing = Source(SEQUENCING_DOC, "5.1")
     operations += [
         PlannedOperation("deburring", "Deburring", CLOSING, rule=closing),

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.catalog import Catalog
+from assistant.engineering.blanks import BlankPlan, plan_blank
 from assistant.engineering.heat import (
     Hardness,
     choose_treatment,
@@ -81,6 +82,10 @@ def default_blank(part: PartSpec, geometry: Geometry, production: str) -> str:
     return "casting" if part.kind == "housing" else "plate"
 
 
+# Holes in castings larger than about 30-50 mm are cored, smaller ones drilled from solid (blanks.md 4.1.3)
+CORED_IN_CASTINGS_ABOVE_MM = 40.0
+
+
 @dataclass(frozen=True)
 class PartFacts:
     """What routing and checking need to know about one part."""
@@ -99,6 +104,8 @@ class PartFacts:
     hardened: frozenset[str]
     requirements: dict[str, Requirement]
     assumptions: list[str] = field(default_factory=list)
+    blank_plan: BlankPlan | None = None  # size, mass, consumption and utilisation of the blank (M02 row)
+    cored_above: float | None = None  # holes larger than this exist in the blank (tube bore, cored casting holes)
 
     @property
     def group(self) -> str:
@@ -135,6 +142,19 @@ def part_facts(part: PartSpec, catalog: Catalog) -> PartFacts:
     ids = [f.id for f in part.features]
     hardened = hardened_feature_ids(part.notes or "", ids, {f.id: f.type for f in part.features}, local)
     requirements = {f.id: requirement(f, geometry.diameter) for f in part.features}
+    holes = [r.size for r in requirements.values() if r.feature_type == "hole"]
+    plan = plan_blank(
+        blank_kind,
+        geometry,
+        mass,
+        material.density,
+        catalog.allowances,
+        material=material.grade,
+        group=material.group,
+        bore_mm=max(holes) if holes and blank_kind == "tube" else None,
+        production=production,
+    )
+    cored = plan.bore_mm if plan.bore_mm else CORED_IN_CASTINGS_ABOVE_MM if blank_kind == "casting" else None
     return PartFacts(
         part,
         material,
@@ -150,4 +170,6 @@ def part_facts(part: PartSpec, catalog: Catalog) -> PartFacts:
         frozenset(hardened),
         requirements,
         assumptions,
+        plan,
+        cored,
     )

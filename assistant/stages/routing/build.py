@@ -72,6 +72,7 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
             facts.is_hardened(req.feature_id),
             facts.treatment not in (None, "improvement"),
             facts.treatment == "nitriding",
+            facts.cored_above,
         )
         route = choose_chain(req, catalog.chains.get(req.feature_type, ()), catalog.processes, condition)
         if route is None:
@@ -88,6 +89,10 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
             findings.append(error(RoutingRule.REQUIREMENT_UNREACHABLE, message, feature=req.feature_id))
         routes.append(route)
     return routes, findings
+
+
+AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
+LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
 
 
 def layout_for(facts: PartFacts) -> Layout:
@@ -109,8 +114,22 @@ def layout_for(facts: PartFacts) -> Layout:
         or (f.type in {"keyway", "spline"} and not is_external(facts.requirements[f.id], part.kind))
         for f in part.features
     )
+    aged = (
+        part.kind == "housing"
+        and facts.blank_kind == "casting"
+        and any(r.feature_type == "hole" and r.it <= AGED_FROM_IT for r in facts.requirements.values())
+    )
+    long_shaft = part.rotational and geometry.length > LONG_SHAFT_RATIO * geometry.diameter
     return Layout(
-        part.rotational, centres, facts.blank_kind in BLANK_CUT, facts.treatment, datum, axial, located and not centres
+        part.rotational,
+        centres,
+        facts.blank_kind in BLANK_CUT,
+        facts.treatment,
+        datum,
+        axial,
+        located and not centres,
+        aged,
+        long_shaft,
     )
 
 
@@ -180,7 +199,7 @@ def _transitions(
 
 def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition]) -> float:
     total = sum(t.cutting.main_time_min or 0.0 for t in transitions if t.cutting)
-    if op.kind == "facing_centering":
+    if op.kind == "facing_centering" or op.family == ("centre-hole",):
         total += norms.centre_holes_time(catalog.norms.centre_hole, float(catalog.norms.approach_mm))
     if op.kind == "blank":
         total += norms.sawing_time(facts.blank.section_mm2, float(catalog.norms.saw_rate_mm2_min[facts.group]))

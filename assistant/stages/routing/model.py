@@ -52,6 +52,10 @@ class RoutingRule(StrEnum):
     FEATURE_WITHIN_ENVELOPE = "feature-within-envelope"
     NITRIDING_ROUTE = "nitriding-route"
     DRILLED_ONLY = "drilled-only"
+    IMPROVEMENT_BEFORE_INDUCTION = "improvement-before-induction"
+    AGEING_CASTINGS = "ageing-castings"
+    STRAIGHTENING = "straightening"
+    CENTRE_HOLES_AFTER_HT = "centre-holes-after-ht"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

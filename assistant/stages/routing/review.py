@@ -19,6 +19,8 @@ _GROUND_THREAD_GRADE = 4
 _NOT_FOR_NITRIDING = re.compile(r"carburi|cementat|induction|HFC|high[- ]frequency", re.I)
 _DRILLED_ONLY_IT, _DRILLED_ONLY_RA = 12, 6.3
 _AFTER_DRILLING = frozenset({"countersinking", "reaming", "boring"})
+_INDUCTION = re.compile(r"induction|HFC|high[- ]frequency", re.I)
+_IMPROVEMENT = re.compile(r"improvement|high tempering|toughening|quench(?:ing)? and temper", re.I)
 _AFTER_NITRIDING = frozenset({"grinding", "superfinishing"})  # at the fine stage only (heat-treatment.md 6.3)
 
 
@@ -130,4 +132,92 @@ def check_drilled_only(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) 
     return findings
 
 
-REVIEW_CHECKS = (check_envelope, check_part_class, check_thread_class, check_nitriding, check_drilled_only)
+def _heat_treatments(draft: RoutingDraft) -> list[int]:
+    return [i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"]
+
+
+def check_improvement_before_induction(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """An induction-hardened part is improved beforehand, so that its core carries the hardened layer (5.4)."""
+    if facts.treatment != "induction_hardening":
+        return []
+    hts = _heat_treatments(draft)
+    induction = next((i for i in hts if _INDUCTION.search(draft.operations[i].name)), None)
+    if induction is None or any(_IMPROVEMENT.search(draft.operations[i].name) for i in hts if i < induction):
+        return []
+    op = draft.operations[induction]
+    return [
+        warning(
+            RoutingRule.IMPROVEMENT_BEFORE_INDUCTION,
+            f"operation {op.number} induction-hardens {facts.material.grade} with no improvement before it; improve "
+            "the blank (or after roughing) so that the core under the hardened layer is strong enough",
+            op.number,
+        )
+    ]
+
+
+def check_ageing(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A cast housing with bores of IT7 and finer is aged between roughing and finishing its bores (5.13)."""
+    bores = [f for f, r in facts.requirements.items() if r.feature_type == "hole" and r.it <= 7]
+    if facts.part.kind != "housing" or facts.blank_kind != "casting" or not bores:
+        return []
+    ops = draft.operations
+    rough = [i for i, op in enumerate(ops) if op.stage == MachiningStage.ROUGH and set(op.features) & set(bores)]
+    later = [
+        i for i, op in enumerate(ops) if op.stage not in (None, MachiningStage.ROUGH) and set(op.features) & set(bores)
+    ]
+    if not rough or not later or any(rough[-1] < i < later[0] for i in _heat_treatments(draft)):
+        return []
+    return [
+        warning(
+            RoutingRule.AGEING_CASTINGS,
+            f"the cast housing's bores {', '.join(bores)} are finished in operation {ops[later[0]].number} with no "
+            "artificial ageing after roughing: the casting stresses relax and move the bores",
+            ops[later[0]].number,
+        )
+    ]
+
+
+def check_after_hardening(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """After hardening: a long shaft is straightened, and centre holes are ground before the shaft is (5.15, 5.16)."""
+    if facts.treatment in (None, "improvement") or not facts.part.rotational:
+        return []
+    hts = _heat_treatments(draft)
+    if not hts:
+        return []
+    ops, hardened_at, findings = draft.operations, hts[-1], []
+    geometry = facts.geometry
+    after = ops[hardened_at + 1 :]
+    if geometry.length > 12 * geometry.diameter and not any("straighten" in op.name.lower() for op in after):
+        findings.append(
+            warning(
+                RoutingRule.STRAIGHTENING,
+                f"the shaft is {geometry.length / geometry.diameter:.0f} diameters long and is not straightened after "
+                f"the heat treatment {ops[hardened_at].number}",
+                ops[hardened_at].number,
+            )
+        )
+    at = next((i for i, op in enumerate(after) if op.kind == "grinding" and op.features), None)
+    centred = any(op.kind == "facing_centering" for op in ops)
+    if at is not None and centred and not any("centre" in op.name.lower() for op in after[:at]):
+        ground = after[at]
+        findings.append(
+            warning(
+                RoutingRule.CENTRE_HOLES_AFTER_HT,
+                f"operation {ground.number} grinds between centres that the heat treatment {ops[hardened_at].number} "
+                "left scaled and distorted; grind or lap the centre holes first",
+                ground.number,
+            )
+        )
+    return findings
+
+
+REVIEW_CHECKS = (
+    check_envelope,
+    check_part_class,
+    check_thread_class,
+    check_nitriding,
+    check_drilled_only,
+    check_improvement_before_induction,
+    check_ageing,
+    check_after_hardening,
+)
