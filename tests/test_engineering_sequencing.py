@@ -155,19 +155,27 @@ def test_induction_hardening_between_cutting_and_grinding_of_the_journal():
     ops = plan_operations(shaft_routes(journal_hardened=True), layout, "Induction hardening and low tempering")
     assert kinds(ops) == [
         "blank",
+        "heat_treatment",  # improvement before induction hardening (route-review-rules.md 5.4)
         "facing_centering",
         "turning",
         "turning",
         "milling",
         "threading",
         "heat_treatment",
+        "grinding",  # the centre holes, ground after hardening (5.16)
         "grinding",
         "deburring",
         "washing",
         "inspection",
     ]
-    heat, grind = ops[6], ops[7]
+    improve, heat, centres, grind = ops[1], ops[7], ops[8], ops[9]
+    assert (improve.treatment, improve.rule.doc, improve.rule.section) == (
+        "improvement",
+        "route-review-rules.md",
+        "5.4",
+    )
     assert (heat.phase, heat.treatment, heat.rule.section) == (HEAT, "induction_hardening", "4.6")
+    assert (centres.name, centres.steps, centres.rule.section) == ("Centre-hole grinding", (), "5.16")
     assert (grind.phase, grind.rule.section, grind.feature_ids) == (AFTER_HT, "4.1", ["J1"])
     assert all(s.after_ht for s in grind.steps)
 

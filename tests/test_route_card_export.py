@@ -12,7 +12,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.catalog import load_catalog
-from assistant.stages.routing.export import EXPORTERS, machine_label
+from assistant.stages.routing.export import EXPORTERS, machine_label, number
 from assistant.stages.routing.model import BlankInfo, Cutting, RoutingDraft, Setup, Transition
 from tests.conftest import make_settings
 
@@ -48,7 +48,7 @@ def plain(engine: RoutingDraft) -> RoutingDraft:
 def detailed(plain: RoutingDraft) -> RoutingDraft:
     """The same draft with setups, transitions and cutting data on the finish turning, and the blank."""
     ops = list(plain.operations)
-    i = next(i for i, op in enumerate(ops) if op.name == "Finish turning")
+    i = next(i for i, op in enumerate(ops) if op.kind == "turning")
     setups = [
         Setup(
             id="A",
@@ -126,7 +126,7 @@ def _check_route_card(rows: list[list[str]], text: str, draft: RoutingDraft) -> 
     o_rows = _content(rows, "O")
     assert "Setup A" in o_rows and "Setup B" in o_rows
     assert f"1. {TRANSITIONS[0]}" in o_rows and f"2. {TRANSITIONS[1]}" in o_rows and f"1. {TRANSITIONS[2]}" in o_rows
-    assert "Rough turning: surface F1" in o_rows, "an operation without setups lists its features"
+    assert "Drilling: surface F5" in o_rows, "an operation without setups lists its features"
     assert "Final inspection" in o_rows
     m_rows = [(r[1], r[2]) for r in _card_lines(rows, "M")]
     assert m_rows[0] == ("01", "Steel 45")
@@ -136,8 +136,10 @@ def _check_route_card(rows: list[list[str]], text: str, draft: RoutingDraft) -> 
     equipment = [r[7] for r in _card_lines(rows, "B")]
     assert "16K20F3 CNC lathe" in equipment and "Chamber jet washing machine" in equipment
     assert not any("washing machine washing machine" in e.lower() or "lathe lathe" in e for e in equipment)
-    finish = next(op for op in draft.operations if op.name == "Finish turning")
-    b = next(r for r in _card_lines(rows, "B") if r[7] == "16K20F3 CNC lathe" and r[11] == "1.53")
+    finish = next(op for op in draft.operations if op.kind == "turning")
+    b = next(
+        r for r in _card_lines(rows, "B") if r[7] == "16K20F3 CNC lathe" and r[11] == number(finish.piece_time_min)
+    )
     assert (b[8], b[9], b[10]) == (finish.profession, str(finish.worker_grade), "30")
     assert "Centres with face driver and revolving tailstock centre" in _content(rows, "T")
     labels = [r[0] for r in rows if r]
@@ -196,11 +198,12 @@ def test_operation_card_carries_setups_transitions_and_r_rows(helper: Assistant,
     assert sum(1 for r in rows if r[0] == "R") == 2, "no R row for a transition without cutting data"
     assert ["T", "Outside micrometer MK 25-50 mm, 0.01 mm (GOST 6507)"] in rows
     flat = [cell for r in rows for cell in r]
-    i = flat.index("Coolant", flat.index("030 Finish turning"))
+    turning = next(op for op in detailed.operations if op.kind == "turning")
+    i = flat.index("Coolant", flat.index(f"{turning.number} {turning.name}"))
     assert flat[i + 1] == "Emulsion 5 %"
     assert flat[flat.index("To, min", i) + 1] == "0.73"  # 0.42 + 0.31
     assert flat[flat.index("Coolant") + 1] == "-", "no coolant given: a dash"
-    assert ["O", "Rough turning: surface F1"] in rows
+    assert ["O", "Drilling: surface F5"] in rows
     assert text.count("Standards control") == len(detailed.operations), "signature fields on every card"
 
 

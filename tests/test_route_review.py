@@ -103,7 +103,7 @@ def test_a_nitriding_steel_is_nitrided_after_finish_grinding_and_only_fine_groun
     draft, facts = drafted(SPINDLE)
     kinds = [(op.kind, op.stage, op.name) for op in draft.operations]
     names = [name for kind, _, name in kinds if kind == "heat_treatment"]
-    assert names[0].startswith("Improvement") and names[-1] == "Gas nitriding"
+    assert names[0] == "Hardening and high tempering (improvement)" and names[-1] == "Gas nitriding"
     nitriding = next(i for i, op in enumerate(draft.operations) if op.name == "Gas nitriding")
     assert all(
         (op.kind, op.stage) in {("grinding", "fine"), ("superfinishing", "fine")}
@@ -171,13 +171,15 @@ def warned(draft: RoutingDraft, facts: Any) -> set[str]:
 def test_a_long_induction_hardened_shaft_is_improved_straightened_and_its_centres_ground() -> None:
     draft, facts = drafted(LONG_SHAFT)
     names = [op.name for op in draft.operations]
-    assert names.index("Improvement") < names.index("Induction hardening and low tempering")
+    assert names.index("Hardening and high tempering (improvement)") < names.index(
+        "Induction hardening and low tempering"
+    )
     hardening = names.index("Induction hardening and low tempering")
     assert names[hardening + 1 : hardening + 3] == ["Straightening", "Centre-hole grinding"]
     assert draft.operations[hardening + 2].equipment.type == "centre-hole grinder"
     review = {RoutingRule.IMPROVEMENT_BEFORE_INDUCTION, RoutingRule.STRAIGHTENING, RoutingRule.CENTRE_HOLES_AFTER_HT}
     assert not warned(draft, facts) & review
-    assert RoutingRule.IMPROVEMENT_BEFORE_INDUCTION in warned(without(draft, "Improvement"), facts)
+    assert RoutingRule.IMPROVEMENT_BEFORE_INDUCTION in warned(without(draft, "Hardening and high"), facts)
     assert RoutingRule.STRAIGHTENING in warned(without(draft, "Straightening"), facts)
     assert RoutingRule.CENTRE_HOLES_AFTER_HT in warned(without(draft, "Centre-hole"), facts)
 

@@ -45,7 +45,7 @@ def test_every_feature_of_the_example_is_worked(helper: Assistant) -> None:
     worked = {fid for op in draft.operations for fid in op.features}
     assert worked == {"F1", "F2", "F3", "F4", "F5", "F6", "F7"}
     by_feature = {fid: [op.kind for op in draft.operations if fid in op.features] for fid in worked}
-    assert by_feature["F1"] == ["turning", "turning", "grinding"]
+    assert by_feature["F1"] == ["turning", "grinding"], "rough and finish turning in one CNC operation (4.2)"
     assert by_feature["F7"] == ["gear_cutting", "gear_finishing"]
 
 

@@ -52,8 +52,8 @@ def test_a_hardened_journal_never_ground_is_caught(shaft) -> None:
 def test_grinding_before_heat_treatment_is_caught(shaft) -> None:
     draft, facts = shaft
     ops = list(draft.operations)
-    grind = next(op for op in ops if op.kind == "grinding")
-    ht = next(i for i, op in enumerate(ops) if op.kind == "heat_treatment")
+    grind = next(op for op in ops if op.kind == "grinding" and "F1" in op.features)
+    ht = next(i for i, op in enumerate(ops) if op.kind == "heat_treatment" and "Induction" in op.name)
     ops.remove(grind)
     ops.insert(ht, grind)
     flawed = draft.model_copy(update={"operations": renumber(ops)})
@@ -78,15 +78,15 @@ def test_equipment_unknown_or_too_small(shaft) -> None:
     draft, facts = shaft
 
     def swap(op):
-        if op.kind == "grinding":
+        if op.kind == "grinding" and op.features:
             return op.model_copy(update={"equipment": op.equipment.model_copy(update={"model": "XYZ-999"})})
-        if op.kind == "turning" and op.stage == "rough":
+        if op.kind == "turning":
             small = next(m for m in CATALOG.machines if "turning" in m.kinds and m.max_length and m.max_length < 240)
             return op.model_copy(update={"equipment": op.equipment.model_copy(update={"model": small.model})})
         return op
 
     rules = {(f.rule, f.operation) for f in check_routing(edit(draft, change=swap), facts, CATALOG)}
-    grind = next(op.number for op in draft.operations if op.kind == "grinding")
+    grind = next(op.number for op in draft.operations if op.kind == "grinding" and op.features)
     rough = next(op.number for op in draft.operations if op.kind == "turning")
     assert ("unknown-equipment", grind) in rules and ("part-does-not-fit", rough) in rules
 

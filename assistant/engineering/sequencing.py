@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.engineering.operations import KINDS, MachiningStage, OperationKind
 from assistant.engineering.routing import FeatureRoute
-from assistant.engineering.types import Capability, Process, Requirement, Source
+from assistant.engineering.types import Capability, Machine, Process, Requirement, Source
 
 SEQUENCING_DOC = "operation-sequencing.md"
 REVIEW_DOC = "route-review-rules.md"
@@ -181,6 +181,7 @@ def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]
     return operations
 
 
+IMPROVEMENT_NAME = "Hardening and high tempering (improvement)"
 # Treatments that start with improvement of the blank, and the clause that says so
 IMPROVED_FIRST = {
     "improvement": Source(SEQUENCING_DOC, "4.2"),
@@ -240,7 +241,7 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
         operations.append(
             PlannedOperation(
                 "heat_treatment",
-                (treatment_name if layout.treatment == "improvement" else None) or "Improvement",
+                (treatment_name if layout.treatment == "improvement" else None) or IMPROVEMENT_NAME,
                 IMPROVE,
                 rule=IMPROVED_FIRST[layout.treatment],
                 treatment="improvement",
@@ -270,3 +271,46 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
         PlannedOperation("inspection", "Final inspection", CLOSING, rule=closing),
     ]
     return operations
+
+
+def _merged(first: PlannedOperation, later: PlannedOperation, machine: Machine) -> PlannedOperation:
+    steps = first.steps + later.steps
+    kinds = {s.process.kind for s in steps}
+    if "machining centre" in machine.type.lower():
+        name = "Machining centre operation"
+    elif len(kinds) == 1:
+        name = f"CNC {(KINDS[OperationKind(first.kind)].name or first.kind).lower()}"
+    else:
+        name = f"CNC {machine.type.lower().removeprefix('cnc ')} operation"
+    return replace(first, name=name, stage=_finest(steps), steps=steps, rule=Source(REVIEW_DOC, "4.2"))
+
+
+def consolidate(
+    operations: list[PlannedOperation], machines: list[Machine | None], keep_rough_apart: bool = False
+) -> list[PlannedOperation]:
+    """Work on the same CNC machine between two heat treatments is one operation: roughing and finishing are made
+    in one clamping, so one set-up of program and fixture serves them (route-review-rules.md 4.1-4.3).
+    `keep_rough_apart` keeps roughing and finishing apart where the accuracy needs the part released after
+    roughing (long slender shafts, 4.2)."""
+    merged: list[tuple[PlannedOperation, Machine | None]] = []
+    for op, machine in zip(operations, machines, strict=True):
+        target = None
+        if machine is not None and machine.automation == "cnc" and op.steps:
+            for j in range(len(merged) - 1, -1, -1):
+                other, other_machine = merged[j]
+                if other.phase != op.phase or other.kind == "heat_treatment":
+                    break  # a heat treatment, the datums or the closing lie between
+                same = other_machine is not None and other_machine.model == machine.model and other.steps
+                rough_apart = keep_rough_apart and other.stage != op.stage
+                if same and not rough_apart:
+                    target = j
+                    break
+                if set(other.feature_ids) & set(op.feature_ids):
+                    break  # an operation in between works on the same features: their order stands
+        if target is None:
+            merged.append((op, machine))
+        else:
+            first, first_machine = merged[target]
+            assert first_machine is not None
+            merged[target] = (_merged(first, op, first_machine), first_machine)
+    return [op for op, _ in merged]

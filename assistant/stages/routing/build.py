@@ -13,7 +13,7 @@ from assistant.engineering.equipment import MachineChoice, MachineNeed, select_m
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
-from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, plan_operations
+from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, consolidate, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Process, Requirement, Source
 from assistant.parts.facts import PartFacts
@@ -398,7 +398,11 @@ def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation
     """The complete offline route of a part and the findings met while building it."""
     routes, findings = feature_routes(facts, catalog)
     treatment = catalog.heat_treatments[facts.treatment].name if facts.treatment else None
-    planned = plan_operations(routes, layout_for(facts), treatment)
+    layout = layout_for(facts)
+    planned = plan_operations(routes, layout, treatment)
+    automation = catalog.production.automation[facts.production]
+    machines = [select_machine(_need(op, facts, catalog), catalog.machines, automation).machine for op in planned]
+    planned = consolidate(planned, machines, keep_rough_apart=layout.long_shaft)
     chains = {r.requirement.feature_id: r.steps for r in routes}
     operations = [build_operation(5 * (i + 1), op, facts, catalog, chains, findings) for i, op in enumerate(planned)]
     return operations, findings

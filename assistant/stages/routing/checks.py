@@ -117,9 +117,14 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
 
 
 def _processes_for(feature_type: str, op: Operation, catalog: Catalog) -> list[Process]:
+    """Processes the operation may have applied to a feature: its kind's, or every kind its machine does (an
+    operation on a CNC machine groups turning, drilling and threading, or milling, boring and reaming)."""
     codes = {code for option in catalog.chains.get(feature_type, ()) for code in option.steps}
-    kind = "turning" if op.kind == "facing_centering" else op.kind  # facing is rough turning of the end faces
-    matching = [catalog.processes[c] for c in codes if catalog.processes[c].kind == kind]
+    machine = catalog.machine(op.equipment.model)
+    kinds = {"turning" if op.kind == "facing_centering" else op.kind}  # facing is rough turning of the end faces
+    if machine is not None and machine.automation == "cnc":
+        kinds |= set(machine.kinds)
+    matching = [catalog.processes[c] for c in codes if catalog.processes[c].kind in kinds]
     if op.stage:
         matching = [p for p in matching if p.stage == op.stage] or [
             p for p in matching if MachiningStage(p.stage).order <= op.stage.order
