@@ -41,6 +41,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.AGEING_CASTINGS,
         RoutingRule.STRAIGHTENING,
         RoutingRule.CENTRE_HOLES_AFTER_HT,
+        RoutingRule.GAUGE_MATCHES_FIT,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.catalog import load_catalog
 from assistant.engineering.tooling import (
     PROFILOMETER,
@@ -110,10 +112,26 @@ def test_no_profilometer_for_coarse_roughness():
 
 
 def test_catalogue_measuring_tools_for_a_k6_journal_and_an_h7_bore():
-    journal = req(it=6, ra=0.8, size=40)
+    journal = replace(req(it=6, ra=0.8, size=40), fit="k6")
     bore = req(feature_type="hole", it=7, ra=0.8, size=30)
     assert measuring_tools_for([journal, bore], CATALOG.measuring_tools) == [
-        "Limit snap gauge GO/NO-GO for shafts h6-h9 (GOST 24853 tolerances)",
+        "Limit snap gauge GO/NO-GO k6 (GOST 24853 tolerances)",  # a gauge made to the journal's class
         "Dial bore gauge NI 18-50 mm, 0.01 mm (GOST 868)",
         PROFILOMETER,
     ]
+
+
+def test_gauges_are_made_to_the_class_of_the_surface():
+    thread = replace(req(feature_type="internal_thread", it=7, ra=3.2, size=10), designation="M10-7H")
+    shaft = replace(req(it=6, ra=0.8, size=40), fit="js6")
+    names = measuring_tools_for([thread, shaft], CATALOG.measuring_tools)
+    assert "Thread plug gauge GO/NO-GO 7H" in names and "Limit snap gauge GO/NO-GO js6 (GOST 24853 tolerances)" in names
+
+
+def test_gear_shaving_takes_a_shaving_cutter_and_gear_grinding_a_worm():
+    def tool(code: str) -> str | None:
+        process = CATALOG.processes[code]
+        return cutting_tool_for(process.kind, process.stage, "gear_teeth", "steel", CATALOG.cutting_tools, process.code)
+
+    assert tool("shave") == "Disc shaving cutter class A, P6M5 (GOST 8570)"
+    assert tool("gear_grind") == "Grinding worm (threaded wheel) 25A F100 V for generating gear grinding"

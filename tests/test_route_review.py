@@ -192,3 +192,14 @@ def test_a_cast_housing_with_it7_bores_is_aged_between_roughing_and_finishing() 
     assert all(stage != "rough" for _, stage, _ in kinds[ageing + 1 :])
     assert RoutingRule.AGEING_CASTINGS not in warned(draft, facts)
     assert RoutingRule.AGEING_CASTINGS in warned(without(draft, "Artificial ageing"), facts)
+
+
+def test_a_gauge_is_made_to_the_class_of_the_surface_it_checks() -> None:
+    draft, facts = drafted(SPINDLE)
+    assert RoutingRule.GAUGE_MATCHES_FIT not in warned(draft, facts)
+    grinding = next(i for i, op in enumerate(draft.operations) if "F2" in op.features and op.kind == "grinding")
+    ops = list(draft.operations)
+    wrong = "Limit snap gauge GO/NO-GO for shafts h6-h9 (GOST 24853 tolerances)"
+    ops[grinding] = ops[grinding].model_copy(update={"measuring": [wrong]})
+    found = [f for f in check_routing(draft.model_copy(update={"operations": ops}), facts, CATALOG)]
+    assert any(f.rule == RoutingRule.GAUGE_MATCHES_FIT and "k6" in f.message for f in found)

@@ -288,6 +288,7 @@ class CuttingToolEntry(Entry):
     stages: Words
     feature_types: Words
     material_groups: Words
+    processes: Words = ()
 
 
 class MeasuringToolEntry(Entry):

@@ -160,7 +160,8 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         speed_factors=materials.speed_factors(),
         fixtures=tuple(Fixture(f.name, f.kinds, f.part_kinds) for f in tools.fixtures),
         cutting_tools=tuple(
-            CuttingTool(t.name, t.kinds, t.stages, t.feature_types, t.material_groups) for t in tools.cutting_tools
+            CuttingTool(t.name, t.kinds, t.stages, t.feature_types, t.material_groups, t.processes)
+            for t in tools.cutting_tools
         ),
         measuring_tools=tuple(
             MeasuringTool(t.name, t.feature_types, t.finest_it, t.max_size) for t in tools.measuring_tools

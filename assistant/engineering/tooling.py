@@ -14,16 +14,29 @@ def fixture_for(kind: str, part_kind: str, fixtures: Sequence[Fixture]) -> str |
     return next((f.name for f in fixtures if kind in f.kinds and part_kind in f.part_kinds), None)
 
 
-def cutting_tool_for(kind: str, stage: str, feature_type: str, group: str, tools: Sequence[CuttingTool]) -> str | None:
-    """The first cutting tool listed for the kind, stage, feature type and material group."""
-    return next(
-        (
-            t.name
-            for t in tools
-            if kind in t.kinds and stage in t.stages and feature_type in t.feature_types and group in t.material_groups
-        ),
-        None,
-    )
+def cutting_tool_for(
+    kind: str, stage: str, feature_type: str, group: str, tools: Sequence[CuttingTool], process: str = ""
+) -> str | None:
+    """The first cutting tool listed for the kind, stage, feature type and material group; a tool listed for
+    particular processes serves only those, and before the general ones (gear shaving takes a shaving cutter)."""
+    fitting = [
+        t
+        for t in tools
+        if kind in t.kinds and stage in t.stages and feature_type in t.feature_types and group in t.material_groups
+    ]
+    own = [t for t in fitting if process and process in t.processes]
+    general = [t for t in fitting if not t.processes]
+    return next((t.name for t in own + general), None)
+
+
+def _named_for(name: str, requirement: Requirement) -> str:
+    """A gauge made to the surface's tolerance class: '{class}' in the catalogue name becomes k6, H7, 6g ..."""
+    if "{class}" not in name:
+        return name
+    designation = requirement.designation or ""
+    thread_class = designation.rsplit("-", 1)[1] if "-" in designation else ""
+    tolerance = requirement.fit or thread_class or f"IT{requirement.it}"
+    return name.replace("{class}", tolerance)
 
 
 def measuring_tool_for(requirement: Requirement, tools: Sequence[MeasuringTool]) -> str | None:
@@ -40,7 +53,7 @@ def measuring_tool_for(requirement: Requirement, tools: Sequence[MeasuringTool])
     if not usable:
         return None
     best = max(t.finest_it for t in usable)
-    return next(t.name for t in usable if t.finest_it == best)
+    return next(_named_for(t.name, requirement) for t in usable if t.finest_it == best)
 
 
 def measuring_tools_for(requirements: Iterable[Requirement], tools: Sequence[MeasuringTool]) -> list[str]:

@@ -146,6 +146,7 @@ class CuttingTool:
     stages: tuple[str, ...]
     feature_types: tuple[str, ...]
     material_groups: tuple[str, ...]
+    processes: tuple[str, ...] = ()  # only for these process codes (a shaving cutter shaves, a worm grinds)
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,12 @@ def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNe
 def _tools(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> list[str]:
     names = [
         cutting_tool_for(
-            s.process.kind, s.process.stage, s.requirement.feature_type, facts.group, catalog.cutting_tools
+            s.process.kind,
+            s.process.stage,
+            s.requirement.feature_type,
+            facts.group,
+            catalog.cutting_tools,
+            s.process.code,
         )
         for s in op.steps
     ]

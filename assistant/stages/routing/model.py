@@ -56,6 +56,7 @@ class RoutingRule(StrEnum):
     AGEING_CASTINGS = "ageing-castings"
     STRAIGHTENING = "straightening"
     CENTRE_HOLES_AFTER_HT = "centre-holes-after-ht"
+    GAUGE_MATCHES_FIT = "gauge-matches-fit"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

@@ -8,6 +8,7 @@ from assistant.catalog import Catalog
 from assistant.engineering.equipment import part_class, takes
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.requirements import THREAD_TYPES
+from assistant.engineering.types import Requirement
 from assistant.parts.facts import PartFacts
 from assistant.parts.sanity import outside_envelope
 from assistant.stages.findings import Finding, error, warning
@@ -211,6 +212,53 @@ def check_after_hardening(draft: RoutingDraft, facts: PartFacts, catalog: Catalo
     return findings
 
 
+_GAUGED = {  # which surfaces a kind of limit gauge checks
+    "snap gauge": frozenset({"external_cylinder"}),
+    "plug gauge": frozenset({"hole"}),
+    "thread ring gauge": frozenset({"external_thread"}),
+    "thread plug gauge": frozenset({"internal_thread"}),
+    "keyway width gauge": frozenset({"keyway"}),
+}
+_CLASS = re.compile(r"(?<![\w.-])([A-Za-z]{1,2}\d{1,2})(?![\w])")
+
+
+def _surface_class(req: Requirement) -> str | None:
+    if req.fit:
+        return req.fit
+    designation = req.designation or ""
+    return designation.rsplit("-", 1)[1] if "-" in designation else None
+
+
+def check_gauges(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A limit gauge is made to the tolerance class of the surface it checks: no h6 snap gauge on a k6 journal
+    (route-review-rules.md 9.5)."""
+    findings = []
+    for op in draft.operations:
+        features = op.features if op.kind != "inspection" else list(facts.requirements)
+        for tool in op.measuring:
+            lowered = tool.lower()
+            kind = next((k for k in sorted(_GAUGED, key=len, reverse=True) if k in lowered), None)
+            made_to = set(_CLASS.findall(tool)) - {"GO", "NO"}
+            if kind is None or not made_to:
+                continue
+            wanted = {
+                c
+                for fid in features
+                if (req := facts.requirements.get(fid)) and req.feature_type in _GAUGED[kind]
+                if (c := _surface_class(req))
+            }
+            if wanted and not made_to & wanted:
+                findings.append(
+                    warning(
+                        RoutingRule.GAUGE_MATCHES_FIT,
+                        f"operation {op.number}: '{tool}' is made to {', '.join(sorted(made_to))}, but the surfaces it "
+                        f"checks are {', '.join(sorted(wanted))}",
+                        op.number,
+                    )
+                )
+    return findings
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -220,4 +268,5 @@ REVIEW_CHECKS = (
     check_improvement_before_induction,
     check_ageing,
     check_after_hardening,
+    check_gauges,
 )
