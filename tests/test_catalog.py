@@ -38,7 +38,7 @@ def error_of(folder: Path) -> str:
 
 def test_shipped_catalogues_load():
     catalog = load_catalog()
-    assert len(catalog.processes) == 48
+    assert len(catalog.processes) == 49
     assert len(catalog.heat_treatments) == 6
     assert len(catalog.machines) == 94
     assert len(catalog.materials) == 28

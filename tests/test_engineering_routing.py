@@ -428,3 +428,11 @@ def test_tight_flatness_needs_surface_grinding():
 def test_unreachable_flatness_is_not_ok():
     route = chain(req("plane", 9, 3.2, 80, 100, width=80, flatness=0.001), cond(rotational=False, part_kind="plate"))
     assert route.ok is False
+
+
+def test_a_6g_thread_is_cut_with_a_gost_9740_die_in_small_batches_only():
+    small = chain(req("external_thread", 6, 3.2, 20, pitch=1.5), cond(production="small_batch"))
+    assert codes(small) == ["thread_die_6g"], "dies of GOST 9740 cut 6g (route-review-rules.md 9.2)"
+    assert codes(chain(req("external_thread", 6, 3.2, 30, pitch=1.5), cond(production="small_batch"))) == [
+        "thread_turn"
+    ], "above M24 a 6g thread is turned"

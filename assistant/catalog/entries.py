@@ -27,6 +27,7 @@ class Applies(Entry):
     min_d: Number | None = None
     max_d: Number | None = None
     min_production: str | None = None
+    max_production: str | None = None
 
 
 class Cutting(Entry):
@@ -79,6 +80,7 @@ class ProcessEntry(Entry):
             min_d=self.applies.min_d,
             max_d=self.applies.max_d,
             min_production=self.applies.min_production,
+            max_production=self.applies.max_production,
             machine_types=tuple(w.lower() for w in self.machine_types),
         )
 

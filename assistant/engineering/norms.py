@@ -209,6 +209,7 @@ _BY_CODE = {
     "groove_turn": "grooving",
     "tap": "tapping",
     "thread_die": "tapping",
+    "thread_die_6g": "tapping",
     "thread_turn": "thread_turning",
     "thread_turn_int": "thread_turning",
     "thread_grind": "thread_turning",

@@ -70,9 +70,10 @@ def _applies(process: Process, requirement: Requirement, condition: Condition) -
         return False
     if process.max_d is not None and size and size > process.max_d:
         return False
-    if process.min_production:
-        return PRODUCTION_TYPES.index(condition.production) >= PRODUCTION_TYPES.index(process.min_production)
-    return True
+    level = PRODUCTION_TYPES.index(condition.production)
+    if process.min_production and level < PRODUCTION_TYPES.index(process.min_production):
+        return False
+    return not process.max_production or level <= PRODUCTION_TYPES.index(process.max_production)
 
 
 def _option_fits(option: ChainOption, requirement: Requirement, condition: Condition, hardened: bool) -> bool:

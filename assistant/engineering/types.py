@@ -54,6 +54,7 @@ class Process:
     min_d: float | None = None
     max_d: float | None = None
     min_production: str | None = None
+    max_production: str | None = None
     machine_types: tuple[str, ...] = ()
 
 

@@ -31,7 +31,13 @@ _NOUN = {
     "gear_teeth": "teeth",
     "spline": "splines",
 }
-_THREAD_VERB = {"tap": "Tap", "thread_die": "Cut with a die", "thread_roll": "Roll", "thread_grind": "Grind"}
+_THREAD_VERB = {
+    "tap": "Tap",
+    "thread_die": "Cut with a die",
+    "thread_die_6g": "Cut with a die",
+    "thread_roll": "Roll",
+    "thread_grind": "Grind",
+}
 
 
 def _size(req: Requirement) -> str:
