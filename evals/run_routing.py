@@ -42,6 +42,8 @@ REVIEW_RULES = frozenset(
         RoutingRule.STRAIGHTENING,
         RoutingRule.CENTRE_HOLES_AFTER_HT,
         RoutingRule.GAUGE_MATCHES_FIT,
+        RoutingRule.CASE_PROTECTION,
+        RoutingRule.SPINDLE_LIMITS,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -203,3 +203,47 @@ def test_a_gauge_is_made_to_the_class_of_the_surface_it_checks() -> None:
     ops[grinding] = ops[grinding].model_copy(update={"measuring": [wrong]})
     found = [f for f in check_routing(draft.model_copy(update={"operations": ops}), facts, CATALOG)]
     assert any(f.rule == RoutingRule.GAUGE_MATCHES_FIT and "k6" in f.message for f in found)
+
+
+CARBURIZED: dict[str, Any] = {
+    "id": "SH-T3",
+    "name": "Pinion shaft",
+    "kind": "shaft",
+    "material": "20Kh",
+    "blank": "rolled_bar",
+    "hardness": "HRC 58..62",
+    "envelope": {"diameter": 45, "length": 220},
+    "annual_volume": 400,
+    "features": [
+        {"id": "F1", "type": "external_cylinder", "diameter": 35, "length": 40, "fit": "k6", "ra": 0.8},
+        {"id": "F2", "type": "external_thread", "designation": "M30x1.5-6g", "length": 20},
+        {"id": "F3", "type": "keyway", "width": 10, "length": 32, "depth": 5, "fit": "N9", "ra": 3.2},
+    ],
+    "notes": "Carburize h 0.8...1.2 mm, HRC 58..62; thread F2 and keyway F3 soft",
+}
+
+
+def test_a_carburized_part_says_how_its_threads_and_keyways_stay_soft() -> None:
+    draft, facts = drafted(CARBURIZED)
+    ht = next(op for op in draft.operations if op.name.startswith("Carburizing"))
+    texts = [t.text for s in ht.setups for t in s.transitions]
+    assert texts[0].startswith("Protect F2, F3 against the case: copper plating")
+    assert RoutingRule.CASE_PROTECTION not in warned(draft, facts)
+    bare = [op.model_copy(update={"setups": []}) if op is ht else op for op in draft.operations]
+    assert RoutingRule.CASE_PROTECTION in warned(draft.model_copy(update={"operations": bare}), facts)
+
+
+def test_spindle_speeds_stay_within_the_machine_range() -> None:
+    draft, facts = drafted(SPINDLE)
+    assert RoutingRule.SPINDLE_LIMITS not in warned(draft, facts)
+    i = next(i for i, op in enumerate(draft.operations) if op.kind == "turning" and op.setups)
+    op = draft.operations[i]
+    machine = CATALOG.machine(op.equipment.model)
+    assert machine is not None and machine.rpm_max is not None
+    first = op.setups[0].transitions[0]
+    assert first.cutting is not None and first.cutting.rpm is not None and first.cutting.rpm <= machine.rpm_max
+    fast = first.model_copy(update={"cutting": first.cutting.model_copy(update={"rpm": machine.rpm_max * 2})})
+    setups = [op.setups[0].model_copy(update={"transitions": [fast, *op.setups[0].transitions[1:]]})]
+    ops = list(draft.operations)
+    ops[i] = op.model_copy(update={"setups": setups})
+    assert RoutingRule.SPINDLE_LIMITS in warned(draft.model_copy(update={"operations": ops}), facts)

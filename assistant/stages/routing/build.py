@@ -12,7 +12,7 @@ from assistant.engineering import norms
 from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
-from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
+from assistant.engineering.routing import NOT_FINISHED_AFTER_HT, Condition, FeatureRoute, choose_chain, is_external
 from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, consolidate, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Process, Requirement, Source
@@ -91,6 +91,11 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
     return routes, findings
 
 
+# How surfaces that stay soft are kept out of the case (route-review-rules.md 5.12; heat-treatment.md 6.4)
+PROTECTION = {
+    "case_hardening": "copper plating 0.02-0.05 mm or stop-off paste before carburizing",
+    "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
+}
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
 LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
 
@@ -195,6 +200,19 @@ def _transitions(
         text = transition_text(step.process, step.requirement, not later, left)
         transitions.append(Transition(n=n, text=text, cutting=cutting))
     return transitions
+
+
+def _treatment_transitions(op: PlannedOperation, facts: PartFacts) -> list[Transition]:
+    """A case-hardening operation says which surfaces stay soft and how they are protected (5.12, heat-treatment.md 6.4)."""
+    protection = PROTECTION.get(op.treatment or "")
+    soft = [f for f, r in facts.requirements.items() if r.feature_type in NOT_FINISHED_AFTER_HT - {"chamfer", "groove"}]
+    if protection is None or not soft:
+        return []
+    target = f" to {facts.hardness.text}" if facts.hardness else ""
+    return [
+        Transition(n=1, text=f"Protect {', '.join(soft)} against the case: {protection}"),
+        Transition(n=2, text=f"{op.name}{target}, the protected surfaces staying soft"),
+    ]
 
 
 def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition]) -> float:
@@ -370,7 +388,7 @@ def build_operation(
             f"operation {number:03d}: no {op.kind} machine in the catalogue holds the grade it needs; {choice.reason}"
         )
         findings.append(warning(RoutingRule.TOLERANCE_VS_EQUIPMENT, message, f"{number:03d}"))
-    transitions = _transitions(op, facts, catalog, chains, machine)
+    transitions = _transitions(op, facts, catalog, chains, machine) or _treatment_transitions(op, facts)
     time = _piece_time(op, facts, catalog, transitions, machine)
     fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
     grade = machine.worker_grade if machine else None

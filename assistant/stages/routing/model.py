@@ -57,6 +57,8 @@ class RoutingRule(StrEnum):
     STRAIGHTENING = "straightening"
     CENTRE_HOLES_AFTER_HT = "centre-holes-after-ht"
     GAUGE_MATCHES_FIT = "gauge-matches-fit"
+    CASE_PROTECTION = "case-protection"
+    SPINDLE_LIMITS = "spindle-limits"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

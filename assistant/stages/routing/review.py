@@ -259,6 +259,55 @@ def check_gauges(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> lis
     return findings
 
 
+def check_case_protection(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A carburized or nitrided part states on the card how its threads and keyways are kept soft (5.12)."""
+    if facts.treatment not in ("case_hardening", "nitriding"):
+        return []
+    soft = [
+        f
+        for f, r in facts.requirements.items()
+        if r.feature_type in {"external_thread", "internal_thread", "keyway", "slot"}
+    ]
+    hts = _heat_treatments(draft)
+    if not soft or not hts:
+        return []
+    op = draft.operations[hts[-1]]
+    said = " ".join([op.name, *(t.text for s in op.setups for t in s.transitions)]).lower()
+    if "protect" in said or "stop-off" in said or "plating" in said:
+        return []
+    return [
+        warning(
+            RoutingRule.CASE_PROTECTION,
+            f"operation {op.number} hardens the case of a part whose {', '.join(soft)} stay soft, and the card does not "
+            "say how they are protected (copper or tin plating, stop-off paste, or stock removed after the case)",
+            op.number,
+        )
+    ]
+
+
+def check_spindle_limits(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Every transition's spindle speed lies within its machine's speed range (route-review-rules.md 2.7-2.8,
+    `spindle-limits`; cutting-data.md 2.3)."""
+    findings = []
+    for op in draft.operations:
+        machine = catalog.machine(op.equipment.model)
+        if machine is None or machine.rpm_min is None or machine.rpm_max is None:
+            continue
+        for setup in op.setups:
+            for t in setup.transitions:
+                rpm = t.cutting.rpm if t.cutting else None
+                if rpm is not None and not machine.rpm_min * 0.999 <= rpm <= machine.rpm_max * 1.001:
+                    findings.append(
+                        warning(
+                            RoutingRule.SPINDLE_LIMITS,
+                            f"operation {op.number}, transition {setup.id}{t.n}: {rpm:g} rev/min is outside the "
+                            f"{machine.rpm_min:g}-{machine.rpm_max:g} rev/min of {machine.model}",
+                            op.number,
+                        )
+                    )
+    return findings
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -269,4 +318,6 @@ REVIEW_CHECKS = (
     check_ageing,
     check_after_hardening,
     check_gauges,
+    check_case_protection,
+    check_spindle_limits,
 )
