@@ -29,6 +29,10 @@ class ScriptedChatModel(BaseChatModel):
     ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self.script(messages)))])
 
+    def bind_tools(self, tools: Any, **kwargs: Any) -> Any:
+        """Tools are accepted and ignored: the script's reply text is the answer (as from a plain-JSON server)."""
+        return self.bind(**kwargs)
+
 
 def scripted_provider(script: Script, seen: list | None = None) -> Callable[[Settings, Any], LLM]:
     """A provider factory for CHAT_PROVIDERS whose model follows the script."""
@@ -48,3 +52,12 @@ def scripted_provider(script: Script, seen: list | None = None) -> Callable[[Set
 def prompt_text(messages: list[BaseMessage]) -> str:
     """Everything the model was sent, as one string."""
     return "\n".join(str(m.content) for m in messages)
+
+
+def raising(exc: Exception) -> Script:
+    """A script whose model fails with `exc` (a timeout, a server error) instead of replying."""
+
+    def fail(messages: list[BaseMessage]) -> str:
+        raise exc
+
+    return fail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,36 @@ def test_structured_output_is_schema_constrained(llama_server: str, tmp_path: Pa
     messages = [SystemMessage("You write route cards."), HumanMessage("Operation 005 is cutting-off of the bar.")]
     step, usage = llm.structured(messages, Step, step="route")
     assert isinstance(step, Step) and usage.completion_tokens > 0
+
+
+ROUTED_PART = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "routing" / "parts" / "HS-101.yaml"
+
+
+def test_local_model_words_a_13_operation_route_in_the_route_schema(
+    llama_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full route schema through the `local` provider: llama.cpp constrains decoding to it (a grammar), so
+    even SmolLM2-135M answers in valid JSON for every batch; the draft keeps all its operations."""
+    from assistant.llm import local_server
+
+    monkeypatch.setattr(local_server, "local_base_url", lambda settings: llama_server)
+    helper = Assistant(make_settings(tmp_path, local_only=True))
+    offline = helper.draft("routing", ROUTED_PART, provider="offline")
+    assert 12 <= len(offline.operations) <= 16
+    started = time.perf_counter()
+    drafted = helper.draft("routing", ROUTED_PART, provider="local")
+    seconds = time.perf_counter() - started
+    assert [op.number for op in drafted.operations] == [op.number for op in offline.operations]
+    assert [(op.kind, op.equipment) for op in drafted.operations] == [
+        (op.kind, op.equipment) for op in offline.operations
+    ]
+    failed = [f.message for f in drafted.findings if f.rule == "llm-failed"]
+    assert drafted.provider == "local:SmolLM2-135M-Instruct" or failed, "the text is applied, or it says why not"
+    assert not [m for m in failed if "route schema" in m], f"the constrained output parsed: {failed}"
+    calls = [c for c in llm_log.calls(helper.index.store) if c.step == "route_card"]
+    assert len(calls) == 3 and all(c.completion_tokens > 0 for c in calls), "every batch parsed (calls log on success)"
+    tokens = sum(c.prompt_tokens for c in calls), sum(c.completion_tokens for c in calls)
+    print(f"13-operation route: {seconds:.0f} s, prompt/completion tokens {tokens}")
 
 
 def test_streaming_from_the_real_server(llama_server: str, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from assistant.errors import ConfigError, PrivacyError, ProviderError
+from assistant.llm.client import OutputMismatchError
 from assistant.llm.endpoints import is_loopback
 from assistant.llm.model import OfflineModel
 from assistant.llm.providers import get_model, provider_name
@@ -137,6 +138,37 @@ def test_structured_output_through_tool_calling(tmp_path: Path, stub) -> None:
     assert parsed == Operation(number="stub", name="stub", minutes=1.0)
     again, cached = llm.structured(llm_messages("Name operation 005"), Operation, step="route")
     assert again == parsed and cached.cached_calls == 1 and cached.total_tokens == 0
+
+
+def test_local_provider_asks_for_a_schema_constrained_response_format(
+    tmp_path: Path, stub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.llm import local_server
+
+    state, url = stub
+    state.responder = lambda messages: '{"number": "005", "name": "Cutting-off\nof the bar", "minutes": 2}'
+    monkeypatch.setattr(local_server, "local_base_url", lambda settings: url)
+    llm = get_model(make_settings(tmp_path), override="local")
+    parsed, _ = llm.structured(llm_messages("Name operation 005"), Operation, step="route")
+    assert parsed == Operation(number="005", name="Cutting-off\nof the bar", minutes=2.0), "a raw line break is read"
+    body = state.bodies[-1]
+    assert body["response_format"] == {"type": "json_object", "schema": Operation.model_json_schema()}
+    assert "tools" not in body and "tool_choice" not in body
+    assert (llm.chat.request_timeout, llm.chat.max_retries) == (300.0, 0), "local defaults: long, no repeats"
+    chosen = get_model(make_settings(tmp_path, llm_timeout_s=20, llm_max_retries=2), override="local")
+    assert (chosen.chat.request_timeout, chosen.chat.max_retries) == (20, 2), "the user's settings win"
+
+
+def test_compatible_servers_keep_tool_calling_and_bad_output_is_explained(tmp_path: Path, stub) -> None:
+    state, url = stub
+    llm = get_model(make_settings(tmp_path, llm_base_url=url, cache_enabled=False))
+    llm.structured(llm_messages("Name operation 005"), Operation, step="route")
+    assert state.bodies[-1]["tool_choice"]["function"]["name"] == "Operation"
+    assert "response_format" not in state.bodies[-1]
+    state.tool_responder = lambda function, messages: {"number": "005"}
+    with pytest.raises(OutputMismatchError, match="does not fit the Operation schema \\(name: Field required") as exc:
+        llm.structured(llm_messages("Name operation 010"), Operation, step="route")
+    assert exc.value.problem.startswith("name: Field required")
 
 
 def test_example_for_fills_required_fields_of_nested_schemas() -> None:

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.messages import BaseMessage
 from pydantic import BaseModel
 
 from assistant.api import Assistant
-from assistant.errors import InputError
+from assistant.catalog import load_catalog
+from assistant.errors import InputError, ProviderError
 from assistant.llm.client import LLM
 from assistant.llm.model import OfflineModel, Step
+from assistant.llm.providers import CHAT_PROVIDERS
 from assistant.stages import registry
 from assistant.stages.base import Stage, StageContext
 from assistant.stages.findings import Finding, Severity, error, info, merge_findings, warning
+from assistant.stages.routing.draft import llm_draft, offline_draft
 from assistant.stages.routing.model import RoutingDraft, RoutingRule
 from evals.stub_server import StubState, serve
 from tests.conftest import make_settings
-from tests.scripted import scripted_provider
+from tests.scripted import prompt_text, raising, scripted_provider
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "parts" / "SH-001.yaml"
 
@@ -93,7 +98,7 @@ def test_a_new_stage_needs_only_a_registry_line(helper: Assistant, tmp_path: Pat
 def test_unknown_stage_and_format_list_the_choices(helper: Assistant) -> None:
     with pytest.raises(InputError, match=r"unknown stage 'design' \(available: routing, estimate\)"):
         helper.draft("design", EXAMPLE)
-    with pytest.raises(InputError, match=r"unknown format 'pdf' \(choose from: json, md, docx, xlsx\)"):
+    with pytest.raises(InputError, match=r"unknown format 'pdf' \(choose from: json, md, docx, xlsx, opcard\)"):
         helper.export("routing", helper.draft("routing", EXAMPLE), "pdf")
 
 
@@ -128,3 +133,86 @@ def test_llm_draft_without_documents_says_so(helper: Assistant) -> None:
     missing = [f for f in drafted.findings if f.rule == RoutingRule.NO_DOCUMENTS]
     assert len(missing) == 1 and "knowledge base" in missing[0].message and "is empty" in missing[0].message
     assert not [f for f in helper.draft("routing", EXAMPLE).findings if f.rule == RoutingRule.NO_DOCUMENTS]
+
+
+def _llm_failed(draft: RoutingDraft) -> list[Finding]:
+    return [f for f in draft.findings if f.rule == RoutingRule.LLM_FAILED]
+
+
+def _listed(messages: list[BaseMessage]) -> list[dict[str, Any]]:
+    """The operations a route_card prompt asks about."""
+    text = prompt_text(messages).split("Operations (fixed by the planner, with candidate fixtures and tools):")[1]
+    return json.loads(text.split("<passages>")[0])
+
+
+@pytest.mark.parametrize(
+    ("script", "why"),
+    [
+        (lambda m: '{"operations": [{"number": "005", "name": "Cut', "did not fit the route schema (Invalid JSON"),
+        (lambda m: "", "output did not fit the route schema (the reply was empty)"),
+        (lambda m: '{"operations": "none"}', "output did not fit the route schema (operations: Input should be"),
+        (lambda m: '{"operations": [{"number": "999", "name": "Elsewhere"}]}', "it wrote nothing for any operation"),
+        (raising(ProviderError("the LLM endpoint http://127.0.0.1:9/v1 did not answer")), "did not answer"),
+        (raising(RuntimeError("connection reset")), "failed: RuntimeError: connection reset"),
+    ],
+)
+def test_a_failed_llm_leaves_the_offline_draft_with_a_warning(
+    helper: Assistant, monkeypatch: pytest.MonkeyPatch, script: Any, why: str
+) -> None:
+    monkeypatch.setitem(CHAT_PROVIDERS, "scripted", scripted_provider(script))
+    offline = helper.draft("routing", EXAMPLE)
+    drafted = helper.draft("routing", EXAMPLE, provider="scripted")
+    assert drafted.operations == offline.operations and drafted.provider == offline.provider == "offline"
+    (failed,) = _llm_failed(drafted)
+    assert failed.severity == Severity.WARNING and failed.message.startswith("scripted model script-1: ")
+    assert why in failed.message and failed.message.endswith("; the offline draft is shown")
+    others = [f for f in drafted.findings if f.rule not in {RoutingRule.LLM_FAILED, RoutingRule.NO_DOCUMENTS}]
+    assert others == offline.findings
+
+
+def test_a_route_the_llm_fails_half_way_keeps_what_it_wrote(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def first_batch_only(messages: list[BaseMessage]) -> str:
+        calls.append(1)
+        if len(calls) > 1:
+            raise ProviderError("the LLM endpoint http://127.0.0.1:9/v1 did not answer within the timeout")
+        return json.dumps({"operations": [{"number": op["number"], "name": "Worded"} for op in _listed(messages)]})
+
+    llm = scripted_provider(first_batch_only)(make_settings(tmp_path), None)
+    catalog = load_catalog()
+    offline, facts = offline_draft(registry.REGISTRY["routing"].load_input(EXAMPLE), catalog)
+    seen: list[tuple[int, int, str]] = []
+    drafted = llm_draft(offline, facts, catalog, llm, [], batch=5, progress=lambda *done: seen.append(done))
+    assert len(calls) == 2, "a provider that failed is not asked again for the rest of the route"
+    assert [op.name for op in drafted.operations[:5]] == ["Worded"] * 5
+    assert [op.name for op in drafted.operations[5:]] == [op.name for op in offline.operations[5:]]
+    assert drafted.provider == "scripted:script-1"
+    (failed,) = _llm_failed(drafted)
+    rest = ", ".join(op.number for op in offline.operations[5:])
+    assert failed.message.endswith(f"did not answer within the timeout; operations {rest} keep the offline text")
+    assert seen == [(5, len(offline.operations), offline.operations[4].number)]
+
+
+@pytest.mark.slow
+def test_cli_draft_survives_a_model_that_answers_outside_the_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cli_knowledge import prepro
+
+    state = StubState(tool_responder=lambda function, messages: {"operations": "garbage"})
+    server, url = serve(state)
+    monkeypatch.setenv("PREPRO_LLM_BASE_URL", url)
+    try:
+        result = prepro("draft", "routing", str(EXAMPLE), "--format", "json", home=tmp_path / "home")
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert state.requests == 1, "an answer outside the schema is not asked again"
+    drafted = json.loads(result.stdout)
+    assert len(drafted["operations"]) == len(
+        Assistant(make_settings(tmp_path / "h2")).draft("routing", EXAMPLE, provider="offline").operations
+    )
+    (failed,) = [f for f in drafted["findings"] if f["rule"] == "llm-failed"]
+    assert failed["severity"] == "warning"
+    assert failed["message"].startswith("openai-compatible model default: output did not fit the route schema")

@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.runnables import Runnable
 from pydantic import BaseModel, ValidationError, computed_field
 
 from assistant.errors import ProviderError
@@ -21,6 +22,39 @@ from assistant.llm.tokens import count_tokens
 from assistant.store import Store, llm_log, now
 
 Schema = TypeVar("Schema", bound=BaseModel)
+
+StructuredOutput = Literal["tools", "json_schema"]
+"""How a provider is made to answer in a schema: a forced tool call, or a schema-constrained response format."""
+
+
+class OutputMismatchError(ProviderError):
+    """The model answered, but not in the requested schema (invalid or truncated JSON, missing fields)."""
+
+    def __init__(self, provider: str, model: str, schema: str, problem: str) -> None:
+        super().__init__(
+            f"{provider} model '{model}' returned output that does not fit the {schema} schema ({problem})"
+        )
+        self.problem = problem
+
+
+def _forced_tool(chat: BaseChatModel, schema: type[BaseModel]) -> Runnable:
+    """The schema as the one tool the model must call (OpenAI and servers that honour tool_choice)."""
+    return chat.bind_tools([schema], tool_choice=schema.__name__)
+
+
+def _response_format(chat: BaseChatModel, schema: type[BaseModel]) -> Runnable:
+    """The schema as the response format: llama.cpp's server compiles it to a grammar, so decoding cannot leave it.
+
+    `{"type": "json_object", "schema": ...}` is the form both llama-cpp-python's server and llama.cpp's
+    `llama-server` turn into a grammar (llama-cpp-python's request model has no `json_schema` type).
+    """
+    return chat.bind(response_format={"type": "json_object", "schema": schema.model_json_schema()})
+
+
+STRUCTURED_BINDERS: dict[str, Callable[[BaseChatModel, type[BaseModel]], Runnable]] = {
+    "tools": _forced_tool,
+    "json_schema": _response_format,
+}
 
 
 class Usage(BaseModel):
@@ -75,6 +109,7 @@ class LLM:
     store: Store | None = None
     cache: bool = True
     explain: Callable[[Exception], ProviderError | None] | None = None
+    structured_output: StructuredOutput = "tools"
     _runnables: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -146,16 +181,19 @@ class LLM:
         llm_log.record_call(self.store, call)
 
     @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self, unexplained: bool = True) -> Iterator[None]:
+        """Provider exceptions as one-line ProviderErrors; others pass through unless `unexplained` is False."""
         try:
             yield
         except ProviderError:
             raise
         except Exception as exc:
             explained = self.explain(exc) if self.explain else None
-            if explained is None:
+            if explained is None and unexplained:
                 raise
-            raise explained from exc
+            raise explained or ProviderError(
+                f"{self.provider} model '{self.model_name}' failed: {type(exc).__name__}: {str(exc)[:200]}"
+            ) from exc
 
     # ---- calls ----------------------------------------------------------------------------------
     def complete(self, messages: Sequence[BaseMessage], step: str) -> tuple[str, Usage]:
@@ -191,14 +229,15 @@ class LLM:
         return text, usage
 
     def structured(self, messages: Sequence[BaseMessage], schema: type[Schema], step: str) -> tuple[Schema, Usage]:
-        """A reply parsed into `schema`: the model must call a tool whose parameters are the schema."""
+        """A reply parsed into `schema`, asked for the provider's way (`structured_output`): a forced tool call,
+        or a response format the server constrains decoding to. Any failure is a ProviderError."""
         key = self._key(messages, "schema:" + _schema_text(schema))
         if (hit := self._cached(key)) is not None:
             return schema.model_validate_json(hit), self._cache_hit(step)
-        if schema not in self._runnables:
-            self._runnables[schema] = self.chat.bind_tools([schema], tool_choice=schema.__name__)
         started = time.perf_counter()
-        with self._errors():
+        with self._errors(unexplained=False):
+            if schema not in self._runnables:
+                self._runnables[schema] = STRUCTURED_BINDERS[self.structured_output](self.chat, schema)
             reply = self._runnables[schema].invoke(list(messages))
         parsed = self._parse(reply, schema)
         text = parsed.model_dump_json()
@@ -228,18 +267,26 @@ class LLM:
         return _chosen(text, by_name), usage
 
     def _parse(self, reply: BaseMessage, schema: type[Schema]) -> Schema:
-        """The tool call's arguments (or, from servers that answer in plain JSON, the content) as the schema."""
+        """The tool call's arguments (or, from servers that answer in plain JSON, the content) as the schema.
+
+        JSON text is read leniently about control characters inside strings: grammar-constrained decoding
+        (llama.cpp's JSON grammar) lets a raw line break into a string, which is harmless here.
+        """
         calls = getattr(reply, "tool_calls", None) or []
+        broken = getattr(reply, "invalid_tool_calls", None) or []  # arguments that are not JSON, e.g. cut short
+        raw: Any = calls[0]["args"] if calls else (broken[0].get("args") or "") if broken else reply.content
         try:
-            if calls:
-                return schema.model_validate(calls[0]["args"])
-            return schema.model_validate_json(str(reply.content))
+            if isinstance(raw, str) and not raw.strip():
+                problem = "the reply was empty"
+            else:
+                return schema.model_validate(json.loads(raw, strict=False) if isinstance(raw, str) else raw)
+        except json.JSONDecodeError as exc:
+            problem = f"Invalid JSON: {exc}"
         except ValidationError as exc:
             problem = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
-        raise ProviderError(
-            f"{self.provider} model '{self.model_name}' returned output that does not fit the "
-            f"{schema.__name__} schema ({problem})"
-        )
+        if reply.response_metadata.get("finish_reason") == "length":
+            problem += "; the reply was cut at the token limit PREPRO_LLM_MAX_TOKENS"
+        raise OutputMismatchError(self.provider, self.model_name, schema.__name__, problem)
 
 
 def _chosen(text: str, tools: dict[str, type[BaseModel]]) -> BaseModel | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, ProviderError
-from assistant.llm.client import LLM, Price
+from assistant.llm.client import LLM, Price, StructuredOutput
 from assistant.llm.endpoints import OPENAI_URL, guard_endpoint
 from assistant.llm.model import Model, OfflineModel
 from assistant.store import Store
@@ -19,6 +19,10 @@ PRICES: dict[str, tuple[float, float]] = {  # USD per 1M prompt / completion tok
     "gpt-4.1-nano": (0.10, 0.40),
     "gpt-4.1": (2.00, 8.00),
 }
+# The bundled model runs on the CPU of this machine: a long route card takes minutes, not seconds, and a
+# request that timed out is not worth repeating (llama.cpp's server keeps computing it; a retry queues behind it).
+LOCAL_TIMEOUT_S = 300.0
+LOCAL_MAX_RETRIES = 0
 
 
 def _explainer(base_url: str, model: str) -> Callable[[Exception], ProviderError | None]:
@@ -59,16 +63,29 @@ def _explainer(base_url: str, model: str) -> Callable[[Exception], ProviderError
     return explain
 
 
-def _llm(settings: Settings, provider: str, base_url: str, model: str, key: str | None, store: Store | None) -> LLM:
+def _llm(
+    settings: Settings,
+    provider: str,
+    base_url: str,
+    model: str,
+    key: str | None,
+    store: Store | None,
+    structured: StructuredOutput = "tools",
+    timeout_s: float | None = None,
+    max_retries: int | None = None,
+) -> LLM:
+    """A chat model on an OpenAI-compatible endpoint; `structured` is how it is asked for schema output, and
+    `timeout_s` / `max_retries` are the provider's defaults where the user set none."""
     from langchain_openai import ChatOpenAI
 
     guard_endpoint(base_url, settings, "LLM")
+    chosen = settings.model_fields_set
     chat = ChatOpenAI(
         model=model,
         base_url=base_url,
         api_key=key or "not-needed",  # type: ignore[arg-type]
-        timeout=settings.llm_timeout_s,
-        max_retries=settings.llm_max_retries,
+        timeout=settings.llm_timeout_s if timeout_s is None or "llm_timeout_s" in chosen else timeout_s,
+        max_retries=settings.llm_max_retries if max_retries is None or "llm_max_retries" in chosen else max_retries,
         temperature=settings.llm_temperature,
         max_tokens=settings.llm_max_tokens,
         # many OpenAI-compatible servers (llama.cpp, older vLLM) read only `max_tokens`, not the newer name
@@ -76,7 +93,8 @@ def _llm(settings: Settings, provider: str, base_url: str, model: str, key: str 
         stream_usage=True,
     )
     price = Price(*PRICES.get(model, (0.0, 0.0))) if provider == "openai" else Price()
-    return LLM(provider, model, chat, base_url, price, store, settings.cache_enabled, _explainer(base_url, model))
+    explain = _explainer(base_url, model)
+    return LLM(provider, model, chat, base_url, price, store, settings.cache_enabled, explain, structured)
 
 
 def _openai(settings: Settings, store: Store | None) -> LLM:
@@ -102,7 +120,11 @@ def _compatible(settings: Settings, store: Store | None) -> LLM:
 def _local(settings: Settings, store: Store | None) -> LLM:
     from assistant.llm.local_server import LOCAL_MODEL_NAME, local_base_url
 
-    return _llm(settings, "local", local_base_url(settings), LOCAL_MODEL_NAME, None, store)
+    # llama.cpp constrains decoding to a response-format schema (a grammar): even the 135M model answers in it
+    url = local_base_url(settings)
+    return _llm(
+        settings, "local", url, LOCAL_MODEL_NAME, None, store, "json_schema", LOCAL_TIMEOUT_S, LOCAL_MAX_RETRIES
+    )
 
 
 def _offline(settings: Settings, store: Store | None) -> OfflineModel:

@@ -7,17 +7,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.catalog import Catalog
 from assistant.citation import Citation
 from assistant.engineering.heat import treatment_problem
-from assistant.errors import InputError
-from assistant.llm.client import LLM
+from assistant.errors import InputError, ProviderError
+from assistant.llm.client import LLM, OutputMismatchError
 from assistant.llm.model import Model, Step
 from assistant.llm.prompts import load_prompt, passages_block
 from assistant.parts.facts import PartFacts, part_facts
 from assistant.parts.model import PartSpec, parse_part
+from assistant.progress import ProgressFn
 from assistant.retrieval.models import Passage
 from assistant.stages.base import StageContext
 from assistant.stages.findings import Finding, info, merge_findings, warning
@@ -47,20 +48,38 @@ def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartF
     return draft, facts
 
 
+# Operations per LLM call, and the bounds the schema puts on what is written for each: with schema-constrained
+# decoding (the local model) a call's reply cannot outgrow ~160 tokens an operation, so a batch stays under
+# PREPRO_LLM_MAX_TOKENS (1024) and is not cut short into invalid JSON. The bounds are schema hints, not
+# validation: a longer text from a provider that ignores them is accepted.
+ROUTE_BATCH = 5
+
+
+def _bounded(length: int) -> Any:
+    return Field(default="", json_schema_extra={"maxLength": length})
+
+
+def _picks(items: int) -> Any:
+    return Field(
+        default_factory=list, json_schema_extra={"maxItems": items, "items": {"type": "string", "maxLength": 100}}
+    )
+
+
 class OperationText(BaseModel):
     """What the LLM writes for one operation."""
 
-    number: str
-    name: str = ""
-    rationale: str = ""
-    fixtures: list[str] = Field(default_factory=list)
-    tools: list[str] = Field(default_factory=list)
+    model_config = ConfigDict(json_schema_extra={"required": ["number", "name", "rationale", "fixtures", "tools"]})
+    number: str = Field(json_schema_extra={"maxLength": 5})
+    name: str = _bounded(40)
+    rationale: str = _bounded(160)
+    fixtures: list[str] = _picks(1)
+    tools: list[str] = _picks(2)
 
 
 class RouteText(BaseModel):
     """The LLM's texts for the operations of a route."""
 
-    operations: list[OperationText]
+    operations: list[OperationText] = Field(json_schema_extra={"minItems": 1, "maxItems": ROUTE_BATCH})
 
 
 def _candidates(op: Operation, facts: PartFacts, catalog: Catalog) -> dict[str, Any]:
@@ -134,33 +153,70 @@ def _apply(
     ), notes
 
 
+def _failure(llm: LLM, exc: ProviderError) -> str:
+    """What went wrong with the LLM, for a finding: who, and the error (a schema mismatch said briefly)."""
+    what = f"output did not fit the route schema ({exc.problem})" if isinstance(exc, OutputMismatchError) else str(exc)
+    return f"{llm.provider} model {llm.model_name}: {what}"
+
+
 def llm_draft(
-    draft: RoutingDraft, facts: PartFacts, catalog: Catalog, llm: LLM, passages: list[Passage], batch: int = 8
+    draft: RoutingDraft,
+    facts: PartFacts,
+    catalog: Catalog,
+    llm: LLM,
+    passages: list[Passage],
+    batch: int = ROUTE_BATCH,
+    progress: ProgressFn | None = None,
 ) -> RoutingDraft:
-    """Let the model name the operations, write their content and rationale and pick tooling; then re-check."""
+    """Let the model name the operations, write their content and rationale and pick tooling; then re-check.
+
+    The LLM only words a complete draft, so its failure (an answer outside the schema, an error, a timeout,
+    nothing written) never costs the draft: the operations it did not word keep the offline text, and a
+    `llm-failed` warning says who failed and how. `progress(done, total, number)` follows the operations.
+    """
     block, _ = passages_block(passages)
     texts: dict[str, OperationText] = {}
     candidates = {op.number: _candidates(op, facts, catalog) for op in draft.operations}
-    for start in range(0, len(draft.operations), batch):
-        listed = [candidates[op.number] for op in draft.operations[start : start + batch]]
+    failed: str | None = None
+    total = len(draft.operations)
+    for start in range(0, total, batch):
+        chunk = draft.operations[start : start + batch]
+        listed = [candidates[op.number] for op in chunk]
         messages = load_prompt("route_card").render(
             part=_part_summary(facts), operations=json.dumps(listed, ensure_ascii=False), passages=block
         )
-        result, _ = llm.structured(messages, RouteText, step="route_card")
-        texts.update({t.number: t for t in result.operations})
-    operations, notes = [], []
+        try:
+            result, _ = llm.structured(messages, RouteText, step="route_card")
+        except ProviderError as exc:
+            failed = _failure(llm, exc)
+            break  # a server that failed once (timeout, schema) is not asked again for the rest of the route
+        texts.update({t.number: t for t in result.operations if t.number in candidates})
+        if progress:
+            progress(start + len(chunk), total, chunk[-1].number)
+    if not texts:
+        reason = failed or f"{llm.provider} model {llm.model_name}: it wrote nothing for any operation"
+        message = f"{reason}; the offline draft is shown"
+        return draft.model_copy(
+            update={"findings": merge_findings([*draft.findings, warning(RoutingRule.LLM_FAILED, message)])}
+        )
+    operations: list[Operation] = []
+    notes: list[str] = []
     for op in draft.operations:
         if op.number in texts:
             op, why = _apply(op, texts[op.number], passages, candidates[op.number])
             notes += why
         operations.append(op)
     missing = [op.number for op in draft.operations if op.number not in texts]
-    if missing:
+    warnings: list[Finding] = []
+    if failed:
+        message = f"{failed}; operations {', '.join(missing)} keep the offline text"
+        warnings.append(warning(RoutingRule.LLM_FAILED, message))
+    elif missing:
         notes.append(f"the LLM wrote nothing for operations {', '.join(missing)}; the planner's text was kept")
     updated = draft.model_copy(update={"operations": operations, "provider": llm.label})
     infos = [info(RoutingRule.LLM_REPAIR, note) for note in notes]
     kept = [f for f in draft.findings if f.rule in BUILD_RULES]
-    updated.findings = merge_findings(kept + check_routing(updated, facts, catalog) + infos)
+    updated.findings = merge_findings(kept + check_routing(updated, facts, catalog) + warnings + infos)
     updated.sources = _draft_sources(operations, facts)
     return updated
 
