@@ -44,6 +44,8 @@ REVIEW_RULES = frozenset(
         RoutingRule.GAUGE_MATCHES_FIT,
         RoutingRule.CASE_PROTECTION,
         RoutingRule.SPINDLE_LIMITS,
+        RoutingRule.BLANK_KIND,
+        RoutingRule.TUBE_BORE,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -247,3 +247,68 @@ def test_spindle_speeds_stay_within_the_machine_range() -> None:
     ops = list(draft.operations)
     ops[i] = op.model_copy(update={"setups": setups})
     assert RoutingRule.SPINDLE_LIMITS in warned(draft.model_copy(update={"operations": ops}), facts)
+
+
+PIN: dict[str, Any] = {
+    "id": "PN-T1",
+    "name": "Pin",
+    "kind": "shaft",
+    "material": "Steel 45",
+    "blank": "rolled_bar",
+    "mass_kg": 0.05,
+    "envelope": {"diameter": 12, "length": 50},
+    "annual_volume": 150000,
+    "features": [
+        {"id": "F1", "type": "external_cylinder", "diameter": 12, "length": 50, "it": 10, "ra": 3.2},
+        {"id": "F2", "type": "end_face", "diameter": 12, "it": 14, "ra": 6.3, "count": 2},
+    ],
+}
+SLEEVE: dict[str, Any] = {
+    "id": "BU-T1",
+    "name": "Sleeve",
+    "kind": "bushing",
+    "material": "Steel 45",
+    "blank": "tube",
+    "envelope": {"diameter": 60, "length": 120},
+    "annual_volume": 500,
+    "features": [
+        {"id": "F1", "type": "external_cylinder", "diameter": 60, "length": 120, "fit": "h8", "ra": 1.6},
+        {"id": "F2", "type": "hole", "diameter": 40, "depth": 120, "through": True, "fit": "H7", "ra": 1.6},
+    ],
+}
+
+
+def test_a_bar_automatic_takes_the_bar_without_a_saw_and_the_card_gives_the_blank() -> None:
+    draft, facts = drafted(PIN)
+    assert draft.operations[0].kind != "blank" and "automatic" in draft.operations[0].equipment.type
+    assert draft.blank is not None and "bar automatic" in draft.blank.size and draft.blank.utilisation
+    assert RoutingRule.MISSING_BLANK_OPERATION not in warned(draft, facts)
+
+
+def test_a_casting_is_never_sawn() -> None:
+    draft, facts = drafted(HOUSING)
+    assert draft.blank is not None and draft.blank.kind == "casting" and draft.blank.mass_kg
+    assert all(op.kind != "blank" for op in draft.operations)
+    saw = CATALOG.machine("8G681")
+    assert saw is not None
+    cut = draft.operations[0].model_copy(
+        update={
+            "kind": OperationKind.BLANK,
+            "stage": None,
+            "features": [],
+            "equipment": Equipment(model=saw.model, type=saw.type),
+        }
+    )
+    sawn = draft.model_copy(update={"operations": [cut, *draft.operations[1:]]})
+    assert RoutingRule.BLANK_KIND in rules(sawn, facts)
+
+
+def test_a_tube_bore_is_bored_never_drilled() -> None:
+    draft, facts = drafted(SLEEVE)
+    assert draft.blank is not None and draft.blank.kind == "tube" and facts.cored_above is not None
+    assert not any(op.kind == "drilling" and "F2" in op.features for op in draft.operations)
+    assert any(op.kind in {"boring", "turning"} and "F2" in op.features for op in draft.operations)
+    first = next(i for i, op in enumerate(draft.operations) if "F2" in op.features)
+    ops = list(draft.operations)
+    ops[first] = ops[first].model_copy(update={"kind": OperationKind.DRILLING})
+    assert RoutingRule.TUBE_BORE in rules(draft.model_copy(update={"operations": ops}), facts)

@@ -215,7 +215,8 @@ def _casting(part: _Part) -> BlankPlan:
     side, top = range_allowance(table, max(part.geometry.box))
     shape, added = _grown(part, side, top)
     mass = part.mass_kg + _kg(added, part.density)
-    column = "steel" if steel else "grey iron"
+    # non-ferrous sand castings take the iron row (ISO 8062-3 gives them the same RMA grades)
+    column = "steel" if steel else "grey iron" if part.group == "cast_iron" else "iron-row"
     of = f" {part.material}" if part.material else ""
     size = (
         f"Casting{of}, {shape}, allowance {side:.1f} mm per side, {top:.1f} on the top face "

@@ -278,6 +278,8 @@ def _merged(first: PlannedOperation, later: PlannedOperation, machine: Machine) 
     kinds = {s.process.kind for s in steps}
     if "machining centre" in machine.type.lower():
         name = "Machining centre operation"
+    elif "automatic" in machine.type.lower():
+        name = f"{machine.type.capitalize()} operation"
     elif len(kinds) == 1:
         name = f"CNC {(KINDS[OperationKind(first.kind)].name or first.kind).lower()}"
     else:
@@ -285,17 +287,21 @@ def _merged(first: PlannedOperation, later: PlannedOperation, machine: Machine) 
     return replace(first, name=name, stage=_finest(steps), steps=steps, rule=Source(REVIEW_DOC, "4.2"))
 
 
+# Machines whose work between two heat treatments is one operation: CNC machines and automatics
+ONE_CLAMPING = frozenset({"cnc", "special"})
+
+
 def consolidate(
     operations: list[PlannedOperation], machines: list[Machine | None], keep_rough_apart: bool = False
 ) -> list[PlannedOperation]:
-    """Work on the same CNC machine between two heat treatments is one operation: roughing and finishing are made
+    """Work on the same CNC machine or automatic between two heat treatments is one operation: roughing and finishing are made
     in one clamping, so one set-up of program and fixture serves them (route-review-rules.md 4.1-4.3).
     `keep_rough_apart` keeps roughing and finishing apart where the accuracy needs the part released after
     roughing (long slender shafts, 4.2)."""
     merged: list[tuple[PlannedOperation, Machine | None]] = []
     for op, machine in zip(operations, machines, strict=True):
         target = None
-        if machine is not None and machine.automation == "cnc" and op.steps:
+        if machine is not None and machine.automation in ONE_CLAMPING and op.steps:
             for j in range(len(merged) - 1, -1, -1):
                 other, other_machine = merged[j]
                 if other.phase != op.phase or other.kind == "heat_treatment":

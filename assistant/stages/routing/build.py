@@ -9,6 +9,7 @@ from dataclasses import replace
 from assistant.catalog import CAPABILITY_DOC, HEAT_TREATMENT_DOC, Catalog
 from assistant.citation import Citation
 from assistant.engineering import norms
+from assistant.engineering.blanks import BlankPlan, plan_blank
 from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
@@ -19,7 +20,15 @@ from assistant.engineering.types import Machine, Process, Requirement, Source
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.content import coolant, transition_text
-from assistant.stages.routing.model import Cutting, Equipment, Operation, RoutingRule, Setup, Transition
+from assistant.stages.routing.model import (
+    BlankInfo,
+    Cutting,
+    Equipment,
+    Operation,
+    RoutingRule,
+    Setup,
+    Transition,
+)
 
 CUTTING_SECTIONS = {
     "turning": "3.1",
@@ -417,15 +426,68 @@ def build_operation(
     )
 
 
-def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation], list[Finding]]:
-    """The complete offline route of a part and the findings met while building it."""
+def bar_fed(planned: list[PlannedOperation], machines: list[Machine | None]) -> bool:
+    """True when the part is turned on a bar automatic, which is fed from full bar and parts off itself
+    (route-review-rules.md 3.5): no cut-off operation precedes it."""
+    return any(
+        op.kind == "turning" and machine is not None and "automatic" in machine.type.lower()
+        for op, machine in zip(planned, machines, strict=True)
+    )
+
+
+def _from_bar(
+    planned: list[PlannedOperation], machines: list[Machine | None]
+) -> tuple[list[PlannedOperation], list[Machine | None]]:
+    """The route of a bar-fed part: no cut-off; the automatic faces the ends as it turns and parts off, and the
+    centre holes are drilled after it (route-review-rules.md 3.5)."""
+    pairs = [(op, m) for op, m in zip(planned, machines, strict=True) if op.kind != "blank"]
+    datum = [(op, m) for op, m in pairs if op.kind == "facing_centering"]
+    rest = [(op, m) for op, m in pairs if op.kind != "facing_centering"]
+    on_automatic = [i for i, (_, m) in enumerate(rest) if m is not None and "automatic" in m.type.lower()]
+    if datum and on_automatic:
+        first = on_automatic[0]
+        faces = tuple(s for op, _ in datum for s in op.steps)
+        rest[first] = (replace(rest[first][0], steps=faces + rest[first][0].steps), rest[first][1])
+        datum = [(replace(op, name="Centre drilling", steps=()), m) for op, m in datum]
+    at = on_automatic[-1] + 1 if on_automatic else 0
+    ordered = [*rest[:at], *datum, *rest[at:]]
+    return [op for op, _ in ordered], [m for _, m in ordered]
+
+
+def blank_info(plan: BlankPlan) -> BlankInfo:
+    """The blank of the card header (M02 row)."""
+    return BlankInfo(
+        kind=plan.kind,
+        size=plan.size,
+        mass_kg=round(plan.mass_kg, 2),
+        consumption_kg=round(plan.consumption_kg, 2),
+        utilisation=plan.utilisation,
+    )
+
+
+def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation], list[Finding], BlankInfo | None]:
+    """The complete offline route of a part, the findings met while building it, and its blank."""
     routes, findings = feature_routes(facts, catalog)
     treatment = catalog.heat_treatments[facts.treatment].name if facts.treatment else None
     layout = layout_for(facts)
     planned = plan_operations(routes, layout, treatment)
     automation = catalog.production.automation[facts.production]
     machines = [select_machine(_need(op, facts, catalog), catalog.machines, automation).machine for op in planned]
+    plan = facts.blank_plan
+    if facts.blank_kind == "rolled_bar" and bar_fed(planned, machines):
+        planned, machines = _from_bar(planned, machines)
+        plan = plan_blank(
+            facts.blank_kind,
+            facts.geometry,
+            facts.mass_kg,
+            facts.material.density,
+            catalog.allowances,
+            material=facts.material.grade,
+            group=facts.material.group,
+            production=facts.production,
+            bar_feed=True,
+        )
     planned = consolidate(planned, machines, keep_rough_apart=layout.long_shaft)
     chains = {r.requirement.feature_id: r.steps for r in routes}
     operations = [build_operation(5 * (i + 1), op, facts, catalog, chains, findings) for i, op in enumerate(planned)]
-    return operations, findings
+    return operations, findings, blank_info(plan) if plan else None

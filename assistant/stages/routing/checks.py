@@ -8,6 +8,7 @@ from assistant.catalog import Catalog
 from assistant.engineering.equipment import fits
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
+from assistant.engineering.sequencing import ONE_CLAMPING
 from assistant.engineering.types import Capability, Process
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
@@ -122,7 +123,7 @@ def _processes_for(feature_type: str, op: Operation, catalog: Catalog) -> list[P
     codes = {code for option in catalog.chains.get(feature_type, ()) for code in option.steps}
     machine = catalog.machine(op.equipment.model)
     kinds = {"turning" if op.kind == "facing_centering" else op.kind}  # facing is rough turning of the end faces
-    if machine is not None and machine.automation == "cnc":
+    if machine is not None and machine.automation in ONE_CLAMPING:
         kinds |= set(machine.kinds)
     matching = [catalog.processes[c] for c in codes if catalog.processes[c].kind in kinds]
     if op.stage:
@@ -241,13 +242,30 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
     return findings
 
 
+def _on_automatic(draft: RoutingDraft, catalog: Catalog) -> bool:
+    machines = [catalog.machine(op.equipment.model) for op in draft.operations if op.kind == "turning"]
+    return any(m is not None and "automatic" in m.type.lower() for m in machines)
+
+
 def check_blank(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
-    """A bar, plate or tube blank is cut first."""
-    if facts.blank_kind in BLANK_CUT and not (draft.operations and draft.operations[0].kind == "blank"):
+    """A bar, plate or tube blank is cut first, unless a bar automatic takes the bar; a casting, forging or
+    stamping is never sawn (route-review-rules.md 3.1, 3.5)."""
+    starts_cut = bool(draft.operations) and draft.operations[0].kind == "blank"
+    if facts.blank_kind in BLANK_CUT and not starts_cut and not _on_automatic(draft, catalog):
         return [
             warning(
                 RoutingRule.MISSING_BLANK_OPERATION,
                 f"the {facts.blank_kind.replace('_', ' ')} blank is not cut to size in a first operation",
+            )
+        ]
+    if facts.blank_kind not in BLANK_CUT and any(op.kind == "blank" for op in draft.operations):
+        cut = next(op for op in draft.operations if op.kind == "blank")
+        return [
+            error(
+                RoutingRule.BLANK_KIND,
+                f"operation {cut.number} cuts a {facts.blank_kind} blank to size; castings, forgings and stampings "
+                "come as single blanks and are never sawn",
+                cut.number,
             )
         ]
     return []

@@ -38,8 +38,8 @@ def _draft_sources(draft_ops: list[Operation], facts: PartFacts) -> list[Citatio
 def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartFacts]:
     """The complete route from rules, catalogues and time norms, checked by the validators."""
     facts = part_facts(part, catalog)
-    operations, findings = build_operations(facts, catalog)
-    draft = RoutingDraft(part_id=part.id, operations=operations, sources=_draft_sources(operations, facts))
+    operations, findings, blank = build_operations(facts, catalog)
+    draft = RoutingDraft(part_id=part.id, blank=blank, operations=operations, sources=_draft_sources(operations, facts))
     infos = [info(RoutingRule.ASSUMPTION, text) for text in facts.assumptions]
     problem = treatment_problem(facts.hardness, facts.material, part.notes or "")
     if problem:

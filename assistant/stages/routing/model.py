@@ -59,6 +59,8 @@ class RoutingRule(StrEnum):
     GAUGE_MATCHES_FIT = "gauge-matches-fit"
     CASE_PROTECTION = "case-protection"
     SPINDLE_LIMITS = "spindle-limits"
+    BLANK_KIND = "blank-kind"
+    TUBE_BORE = "tube-bore"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

@@ -308,6 +308,31 @@ def check_spindle_limits(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
     return findings
 
 
+def check_tube_bore(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A hole the blank already has (a tube's bore, a cored casting hole) is bored, never drilled from solid
+    (route-review-rules.md 3.7; blanks.md 4.1.3)."""
+    if facts.cored_above is None:
+        return []
+    cored = {
+        f
+        for f, r in facts.requirements.items()
+        if r.feature_type == "hole" and r.size > facts.cored_above and r.count == 1
+    }
+    return [
+        error(
+            RoutingRule.TUBE_BORE,
+            f"operation {op.number} drills {fid}, which the {facts.blank_kind} blank already has "
+            f"(over Ø{facts.cored_above:g}); it is bored",
+            op.number,
+            fid,
+        )
+        for op in draft.operations
+        if op.kind == "drilling"
+        for fid in op.features
+        if fid in cored
+    ]
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -320,4 +345,5 @@ REVIEW_CHECKS = (
     check_gauges,
     check_case_protection,
     check_spindle_limits,
+    check_tube_bore,
 )
