@@ -46,6 +46,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.SPINDLE_LIMITS,
         RoutingRule.BLANK_KIND,
         RoutingRule.TUBE_BORE,
+        RoutingRule.BORE_LIMITS,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -40,7 +40,7 @@ def test_shipped_catalogues_load():
     catalog = load_catalog()
     assert len(catalog.processes) == 49
     assert len(catalog.heat_treatments) == 6
-    assert len(catalog.machines) == 94
+    assert len(catalog.machines) == 95
     assert len(catalog.materials) == 28
     assert (len(catalog.fixtures), len(catalog.cutting_tools), len(catalog.measuring_tools)) == (33, 96, 67)
     assert isinstance(catalog.norms, TimeNorms)

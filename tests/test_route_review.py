@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from assistant.catalog import load_catalog
 from assistant.engineering.operations import MachiningStage, OperationKind
@@ -14,6 +15,7 @@ from assistant.parts.model import parse_part
 from assistant.stages.routing.checks import check_routing
 from assistant.stages.routing.draft import offline_draft
 from assistant.stages.routing.model import Equipment, RoutingDraft, RoutingRule
+from tests.test_validate import EXAMPLE
 
 CATALOG = load_catalog()
 
@@ -312,3 +314,30 @@ def test_a_tube_bore_is_bored_never_drilled() -> None:
     ops = list(draft.operations)
     ops[first] = ops[first].model_copy(update={"kind": OperationKind.DRILLING})
     assert RoutingRule.TUBE_BORE in rules(draft.model_copy(update={"operations": ops}), facts)
+
+
+def test_a_thread_is_turned_at_manual_speeds_on_a_manual_lathe() -> None:
+    spec = yaml.safe_load(EXAMPLE.read_text()) | {"annual_volume": 20, "batch_size": 5}
+    draft, _ = drafted(spec)
+    turned = [
+        (op, t) for op in draft.operations for s in op.setups for t in s.transitions if t.text.startswith("Turn thread")
+    ]
+    assert turned, [op.name for op in draft.operations]
+    for op, t in turned:
+        machine = CATALOG.machine(op.equipment.model)
+        assert machine is not None and t.cutting is not None and t.cutting.speed_m_min is not None
+        limit = 35 if machine.automation == "universal" else 80
+        assert t.cutting.speed_m_min <= limit, (machine.model, t.cutting)
+
+
+def test_a_bore_is_honed_only_within_the_machine_range() -> None:
+    draft, facts = drafted(SLEEVE)
+    assert RoutingRule.BORE_LIMITS not in warned(draft, facts)
+    big = CATALOG.machine("3G833")
+    assert big is not None and big.min_hole_diameter is not None and big.min_hole_diameter > 40
+    i = next(i for i, op in enumerate(draft.operations) if "F2" in op.features and op.kind in {"boring", "grinding"})
+    ops = list(draft.operations)
+    ops[i] = ops[i].model_copy(
+        update={"kind": OperationKind.SUPERFINISHING, "equipment": Equipment(model=big.model, type=big.type)}
+    )
+    assert RoutingRule.BORE_LIMITS in warned(draft.model_copy(update={"operations": ops}), facts)

@@ -34,6 +34,7 @@ class Cutting(Entry):
     """Cutting data read by the time-norm formulas (keys as in processes.yaml)."""
 
     v: dict[str, Number] = Field(default_factory=dict)
+    v_manual: dict[str, Number] = Field(default_factory=dict)  # on a manual (universal) machine, where lower
     feed: Number | None = None
     depth: Number | None = None
     allowance: Number | None = None

@@ -51,6 +51,11 @@ def takes(machine: Machine, geometry: Geometry) -> bool:
     return not machine.part_classes or part_class(geometry) in machine.part_classes
 
 
+def bore_fits(machine: Machine, diameter: float) -> bool:
+    """True when a bore of this diameter lies within what the machine drills, bores, grinds or hones."""
+    return (machine.min_hole_diameter or 0.0) <= diameter <= (machine.max_hole_diameter or float("inf"))
+
+
 def _type_matches(machine: Machine, words: tuple[str, ...]) -> bool:
     if words == ("lathe",):
         return "turning" in machine.kinds
@@ -84,7 +89,7 @@ def select_machine(need: MachineNeed, machines: Sequence[Machine], automation_or
     holds = bool(capable)
     capable = capable or fitting
     if need.hole_diameter:
-        capable = [m for m in capable if (m.max_hole_diameter or 1e9) >= need.hole_diameter] or capable
+        capable = [m for m in capable if bore_fits(m, need.hole_diameter)] or capable
     rank = {level: i for i, level in enumerate(automation_order)}
     chosen = min(capable, key=lambda m: (rank.get(m.automation, 9), m.hourly_cost, _size_key(m)))
     accuracy = f"holds IT{chosen.accuracy_it}" if chosen.accuracy_it is not None else "no accuracy limit"

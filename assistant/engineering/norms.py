@@ -26,13 +26,14 @@ class Cut:
     stock: float  # per side, mm, removed by this step (rough steps: what the later stages leave)
     part_diameter: float
     speed_factor: float = 1.0  # K_mv of the grade against its group's reference (cutting-data.md 2.5-2.6)
+    manual: bool = False  # on a manual machine: the process's v_manual speeds where it has them
 
 
 _WHEEL_KINDS = frozenset({"grinding", "superfinishing", "gear_finishing"})  # wheel speeds do not follow K_mv
 
 
 def _speed(cut: Cut) -> float:
-    speeds = cut.process.cutting.get("v", {})
+    speeds = cut.process.cutting.get("v_manual" if cut.manual and "v_manual" in cut.process.cutting else "v", {})
     table = float(speeds.get(cut.group) or next(iter(speeds.values()), 50.0))
     return table if cut.process.kind in _WHEEL_KINDS else table * cut.speed_factor
 

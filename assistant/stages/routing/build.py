@@ -105,6 +105,7 @@ PROTECTION = {
     "case_hardening": "copper plating 0.02-0.05 mm or stop-off paste before carburizing",
     "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
 }
+BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
 LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
 
@@ -162,8 +163,10 @@ def _stock(step: PlannedStep, route_steps: tuple[Process, ...], facts: PartFacts
     return max(0.5, total - later)
 
 
-def _cut(step: PlannedStep, facts: PartFacts, catalog: Catalog, chains: Chains) -> norms.Cut:
-    """What the time and cutting-data formulas read for one step, the grade's K_mv included."""
+def _cut(
+    step: PlannedStep, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None = None
+) -> norms.Cut:
+    """What the time and cutting-data formulas read for one step on its machine, the grade's K_mv included."""
     return norms.Cut(
         step.process,
         step.requirement,
@@ -172,6 +175,7 @@ def _cut(step: PlannedStep, facts: PartFacts, catalog: Catalog, chains: Chains) 
         _stock(step, chains.get(step.requirement.feature_id, ()), facts, catalog),
         facts.geometry.diameter,
         catalog.speed_factors.get(facts.material.grade, 1.0),
+        machine is not None and machine.automation == "universal",
     )
 
 
@@ -197,7 +201,7 @@ def _transitions(
         chain = chains.get(step.requirement.feature_id, ())
         later = chain[chain.index(step.process) + 1 :] if step.process in chain else ()
         left = sum(float(p.cutting.get("allowance") or 0) for p in later)
-        cut = _cut(step, facts, catalog, chains)
+        cut = _cut(step, facts, catalog, chains, machine)
         data = _on_machine(norms.cutting_data(cut), norms.cut_diameter(cut), machine)
         cutting = Cutting(
             depth_mm=round(data.depth_mm, 2) if data.depth_mm else None,
@@ -283,7 +287,10 @@ def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNe
         for s in op.steps
         if s.requirement.feature_type not in THREAD_TYPES and (c := s.capability(facts.group)) is not None
     ]
-    holes = max((s.requirement.size for s in op.steps if op.kind in {"drilling", "boring"}), default=0.0)
+    holes = max(
+        (s.requirement.size for s in op.steps if s.requirement.feature_type == "hole" and op.kind in BORE_KINDS),
+        default=0.0,
+    )
     return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, op.family, holes)
 
 

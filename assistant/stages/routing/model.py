@@ -61,6 +61,7 @@ class RoutingRule(StrEnum):
     SPINDLE_LIMITS = "spindle-limits"
     BLANK_KIND = "blank-kind"
     TUBE_BORE = "tube-bore"
+    BORE_LIMITS = "bore-limits"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.catalog import Catalog
-from assistant.engineering.equipment import part_class, takes
+from assistant.engineering.equipment import bore_fits, part_class, takes
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.types import Requirement
@@ -333,6 +333,31 @@ def check_tube_bore(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> 
     ]
 
 
+def check_bore_limits(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """A bore is honed, ground internally or bored only within its machine's bore range (`bore-limits`)."""
+    findings = []
+    for op in draft.operations:
+        machine = catalog.machine(op.equipment.model)
+        if machine is None or (machine.min_hole_diameter is None and machine.max_hole_diameter is None):
+            continue
+        if op.kind not in {"boring", "grinding", "superfinishing"}:
+            continue
+        for fid in op.features:
+            req = facts.requirements.get(fid)
+            if req is not None and req.feature_type == "hole" and not bore_fits(machine, req.size):
+                findings.append(
+                    warning(
+                        RoutingRule.BORE_LIMITS,
+                        f"operation {op.number}: bore {fid} Ø{req.size:g} is outside the "
+                        f"{machine.min_hole_diameter or 0:g}-{machine.max_hole_diameter or 0:g} mm of "
+                        f"{machine.model} ({machine.type})",
+                        op.number,
+                        fid,
+                    )
+                )
+    return findings
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -346,4 +371,5 @@ REVIEW_CHECKS = (
     check_case_protection,
     check_spindle_limits,
     check_tube_bore,
+    check_bore_limits,
 )
