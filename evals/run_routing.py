@@ -7,7 +7,7 @@ setup time per part, and "technologist review": no violation of the rules a seni
 parts (2xx, review_references.yaml, written by a reviewer briefed as a senior technologist, independently of
 the engine). A reference without operations marks a deliberately wrong specification: the draft must carry an
 error finding.
-Run:  .venv/bin/python -m evals.run_routing [--provider offline] [--gate]
+Run:  .venv/bin/python -m evals.run_routing [--provider offline] [--gate] [--only HS-101,SH-102]
 Prints a Markdown table and writes evals/reports/routing.json; --gate exits 1 below the thresholds.
 """
 
@@ -17,6 +17,7 @@ import argparse
 import json
 import statistics
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,7 @@ import yaml
 from assistant.api import Assistant
 from assistant.config import Settings
 from assistant.stages.routing.model import RoutingDraft, RoutingRule
+from assistant.store import llm_log
 from evals.metrics import kind_precision_recall, sequence_agreement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,17 +98,29 @@ def _means(rows: list[dict]) -> dict[str, float]:
     if scored:
         means["operations"] = statistics.mean(r["operations"] for r in scored)
         means["setup_min"] = statistics.mean(r["setup_min"] for r in scored)
+        means["seconds"] = statistics.mean(r["seconds"] for r in scored)
+        means["tokens"] = statistics.mean(r["tokens"] for r in scored)
     return means
 
 
-def evaluate(helper: Assistant, provider: str | None = None) -> dict:
-    """Score every part of the dataset; returns per-part rows and their means per group."""
+def evaluate(helper: Assistant, provider: str | None = None, only: frozenset[str] = frozenset()) -> dict:
+    """Score every part of the dataset (or the `only` ones); returns per-part rows and their means per group."""
     known = references()
     rows = []
     for path in sorted((DATASET / "parts").glob("*.yaml")):
+        if only and path.stem not in only:
+            continue
+        logged = len(llm_log.calls(helper.index.store))
+        started = time.perf_counter()
         draft = helper.draft("routing", path, provider=provider)
+        calls = llm_log.calls(helper.index.store)[logged:]
         group, reference = known[draft.part_id]
-        row = score(draft, reference) | {"group": group}
+        row = score(draft, reference) | {
+            "group": group,
+            "seconds": round(time.perf_counter() - started, 2),
+            "llm_calls": len(calls),
+            "tokens": sum(c.prompt_tokens + c.completion_tokens for c in calls),
+        }
         if not reference:  # a deliberately wrong spec: caught when the draft carries an error
             row["spec_error_caught"] = not row["satisfied"]
         rows.append(row)
@@ -125,8 +139,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--provider", default="offline")
     parser.add_argument("--gate", action="store_true", help="exit 1 when a mean falls below its threshold")
+    parser.add_argument("--only", default="", help="comma-separated part ids (e.g. to time an LLM on a few parts)")
     args = parser.parse_args()
-    report = evaluate(Assistant(Settings()), args.provider)
+    only = frozenset(p.strip() for p in args.only.split(",") if p.strip())
+    report = evaluate(Assistant(Settings()), args.provider, only)
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "routing.json").write_text(json.dumps(report, indent=2))
     print("| part | ops (ref) | satisfied | kind P | kind R | sequence | seq+stage | errors | warnings |")
@@ -138,11 +154,14 @@ def main() -> None:
             f"{r['sequence_with_stage']:.2f} | {r['errors']} {','.join(r['error_rules'])} | {r['warnings']} |"
         )
     for title, m in (("core parts", report["means"]), ("technologist-review parts", report["review_means"])):
+        if not m:
+            continue
         print(
             f"\n{title}: constraint satisfaction {m['satisfied']:.3f}, kind precision {m['kind_precision']:.3f}, "
             f"kind recall {m['kind_recall']:.3f}, sequence agreement {m['sequence']:.3f} (with stages "
             f"{m['sequence_with_stage']:.3f}), technologist review {m['review_clean']:.3f}, "
-            f"{m['operations']:.1f} operations and {m['setup_min']:.0f} min setup per part"
+            f"{m['operations']:.1f} operations and {m['setup_min']:.0f} min setup per part; "
+            f"{m['seconds']:.2f} s and {m['tokens']:.0f} LLM tokens per draft"
         )
     print(f"deliberately wrong specifications caught: {report['wrong_specs_caught']}")
     m = report["means"]
