@@ -106,6 +106,7 @@ PROTECTION = {
     "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
 }
 BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
+QUENCHED = frozenset({"improvement", "through_hardening", "case_hardening"})  # furnace quench: scale and oil
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
 LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
 
@@ -216,16 +217,25 @@ def _transitions(
 
 
 def _treatment_transitions(op: PlannedOperation, facts: PartFacts) -> list[Transition]:
-    """A case-hardening operation says which surfaces stay soft and how they are protected (5.12, heat-treatment.md 6.4)."""
-    protection = PROTECTION.get(op.treatment or "")
-    soft = [f for f, r in facts.requirements.items() if r.feature_type in NOT_FINISHED_AFTER_HT - {"chamfer", "groove"}]
-    if protection is None or not soft:
+    """What a heat-treatment operation does, in order: protection of the surfaces that stay soft (case
+    hardening, nitriding: 5.12, heat-treatment.md 6.4), the treatment to its hardness, cleaning of scale and
+    quenching oil, and the hardness check before any further machining (route-review-rules.md Table 7)."""
+    if op.kind != "heat_treatment" or op.treatment is None:
         return []
-    target = f" to {facts.hardness.text}" if facts.hardness else ""
-    return [
-        Transition(n=1, text=f"Protect {', '.join(soft)} against the case: {protection}"),
-        Transition(n=2, text=f"{op.name}{target}, the protected surfaces staying soft"),
-    ]
+    texts = []
+    protection = PROTECTION.get(op.treatment)
+    soft = [f for f, r in facts.requirements.items() if r.feature_type in NOT_FINISHED_AFTER_HT - {"chamfer", "groove"}]
+    if protection and soft:
+        texts.append(f"Protect {', '.join(soft)} against the case: {protection}")
+    hardening = op.treatment == facts.treatment and facts.hardness is not None
+    target = f" to {facts.hardness.text}" if hardening and facts.hardness else ""
+    texts.append(f"{op.name}{target}" + (", the protected surfaces staying soft" if protection and soft else ""))
+    if op.treatment in QUENCHED:
+        texts.append("Shot-blast the scale and wash off the quenching oil")
+    if op.treatment != "ageing":  # stress relief changes no hardness
+        check = f"{facts.hardness.text}" if hardening and facts.hardness else "the hardness the treatment gives"
+        texts.append(f"Check hardness {check} on the batch sample (Rockwell or Brinell tester)")
+    return [Transition(n=n, text=text) for n, text in enumerate(texts, start=1)]
 
 
 def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition]) -> float:
