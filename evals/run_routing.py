@@ -49,6 +49,8 @@ REVIEW_RULES = frozenset(
         RoutingRule.BLANK_KIND,
         RoutingRule.TUBE_BORE,
         RoutingRule.BORE_LIMITS,
+        RoutingRule.POSITIONAL_ONE_SETUP,
+        RoutingRule.LINE_BORING,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -12,6 +12,7 @@ from assistant.catalog import load_catalog
 from assistant.engineering.operations import MachiningStage, OperationKind
 from assistant.parts.facts import part_facts
 from assistant.parts.model import parse_part
+from assistant.parts.notes import toleranced
 from assistant.stages.routing.checks import check_routing
 from assistant.stages.routing.draft import offline_draft
 from assistant.stages.routing.model import Equipment, RoutingDraft, RoutingRule
@@ -341,3 +342,42 @@ def test_a_bore_is_honed_only_within_the_machine_range() -> None:
         update={"kind": OperationKind.SUPERFINISHING, "equipment": Equipment(model=big.model, type=big.type)}
     )
     assert RoutingRule.BORE_LIMITS in warned(draft.model_copy(update={"operations": ops}), facts)
+
+
+FLANGE: dict[str, Any] = {
+    "id": "FL-T1",
+    "name": "Bearing cover flange",
+    "kind": "flange",
+    "material": "Steel 45",
+    "blank": "forging",
+    "envelope": {"diameter": 200, "length": 30},
+    "annual_volume": 600,
+    "features": [
+        {"id": "F1", "type": "hole", "diameter": 80, "depth": 30, "through": True, "fit": "H7", "ra": 1.6},
+        {"id": "F2", "type": "end_face", "diameter": 200, "it": 12, "ra": 3.2, "count": 2},
+        {"id": "F3", "type": "hole", "diameter": 10, "depth": 30, "through": True, "fit": "H7", "ra": 1.6, "count": 2},
+        {"id": "F4", "type": "hole", "diameter": 13, "depth": 30, "through": True, "it": 12, "ra": 12.5, "count": 6},
+    ],
+    "notes": "Six bolt holes F4 on PCD 160, positional 0.2 relative to F1; dowel holes F3 positional 0.03 to F1.",
+}
+
+
+def test_notes_name_the_toleranced_features_before_the_tolerance() -> None:
+    notes = "Holes F7 on PCD 160, positional 0.2 relative to F1 (A); F4 and F5 coaxial within 0.02. F9 free."
+    assert toleranced(notes, ["F1", "F4", "F5", "F7", "F9"], "positional") == [["F7"]]
+    assert toleranced(notes, ["F1", "F4", "F5", "F7", "F9"], "coaxial") == [["F4", "F5"]]
+    assert toleranced(None, ["F1"], "positional") == []
+
+
+def test_a_hole_pattern_with_a_positional_tolerance_is_drilled_and_reamed_in_one_setup() -> None:
+    draft, facts = drafted(FLANGE)
+    pattern = [op for op in draft.operations if {"F3", "F4"} & set(op.features) and op.kind != "inspection"]
+    assert len(pattern) == 1 and {"F3", "F4"} <= set(pattern[0].features), [(o.name, o.features) for o in pattern]
+    assert RoutingRule.POSITIONAL_ONE_SETUP not in warned(draft, facts)
+    assert not {f.rule for f in draft.findings} & {"feature-not-finished", "feature-not-machined"}
+    ops = list(draft.operations)
+    i = ops.index(pattern[0])
+    drilled = pattern[0].model_copy(update={"features": ["F3"]})
+    reamed = pattern[0].model_copy(update={"kind": OperationKind.REAMING, "features": ["F3"], "number": "999"})
+    split = draft.model_copy(update={"operations": [*ops[:i], drilled, reamed, *ops[i + 1 :]]})
+    assert RoutingRule.POSITIONAL_ONE_SETUP in warned(split, facts)

@@ -80,6 +80,7 @@ class Layout:
     bore_is_datum: bool = False  # teeth, hub keyways or splines are located from the bore
     aged: bool = False  # a casting with bores of IT7 and finer: artificial ageing between roughing and finishing
     long_shaft: bool = False  # length over about 12 diameters: straightened after hardening
+    positional: frozenset[str] = frozenset()  # holes with a positional tolerance: one setup (4.6)
 
 
 def _finest(steps: Iterable[PlannedStep]) -> MachiningStage:
@@ -168,17 +169,32 @@ def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]
     groups: dict[tuple[int, int, int, int, tuple[str, ...]], list[PlannedStep]] = {}
     for step in steps:
         phase = AFTER_HT if step.after_ht else BEFORE_HT
-        family = _family(step, layout)
-        key = (phase, _rank(step, layout), order.index(step.process.kind), _family_rank(family, layout), family)
+        if _positional(step, layout):  # the whole pattern in one setup, with the finishing group
+            key = (phase, 1, order.index("drilling"), 0, POSITIONAL)
+        else:
+            family = _family(step, layout)
+            key = (phase, _rank(step, layout), order.index(step.process.kind), _family_rank(family, layout), family)
         groups.setdefault(key, []).append(step)
     operations = []
     for key in sorted(groups):
         phase, _, kind_index, _, family = key
         group = tuple(groups[key])
         kind = order[kind_index]
-        rule = Source(SEQUENCING_DOC, "4.1" if phase == AFTER_HT else "3.3")
-        operations.append(PlannedOperation(kind, _name(kind, group), phase, _finest(group), group, family, rule))
+        if family == POSITIONAL:
+            rule, name = Source(REVIEW_DOC, "4.6"), "Drilling and reaming of the hole pattern in one setup"
+        else:
+            rule, name = Source(SEQUENCING_DOC, "4.1" if phase == AFTER_HT else "3.3"), _name(kind, group)
+        operations.append(PlannedOperation(kind, name, phase, _finest(group), group, family, rule))
     return operations
+
+
+# Holes with a positional tolerance: drilled, core-drilled and reamed in one setup on a jig or CNC machine
+POSITIONAL = ("drilling", "machining centre", "jig boring")
+_PATTERN_KINDS = frozenset({"drilling", "countersinking", "reaming"})
+
+
+def _positional(step: PlannedStep, layout: Layout) -> bool:
+    return step.requirement.feature_id in layout.positional and step.process.kind in _PATTERN_KINDS
 
 
 IMPROVEMENT_NAME = "Hardening and high tempering (improvement)"

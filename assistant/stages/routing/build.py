@@ -18,6 +18,7 @@ from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedSt
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Process, Requirement, Source
 from assistant.parts.facts import PartFacts
+from assistant.parts.notes import toleranced
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.content import coolant, transition_text
 from assistant.stages.routing.model import (
@@ -146,6 +147,12 @@ def layout_for(facts: PartFacts) -> Layout:
         located and not centres,
         aged,
         long_shaft,
+        frozenset(
+            fid
+            for group in toleranced(part.notes, list(facts.requirements), "positional")
+            for fid in group
+            if facts.requirements[fid].feature_type == "hole"
+        ),
     )
 
 

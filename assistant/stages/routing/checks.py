@@ -8,7 +8,6 @@ from assistant.catalog import Catalog
 from assistant.engineering.equipment import fits
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
-from assistant.engineering.sequencing import ONE_CLAMPING
 from assistant.engineering.types import Capability, Process
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
@@ -118,12 +117,12 @@ def check_times(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list
 
 
 def _processes_for(feature_type: str, op: Operation, catalog: Catalog) -> list[Process]:
-    """Processes the operation may have applied to a feature: its kind's, or every kind its machine does (an
-    operation on a CNC machine groups turning, drilling and threading, or milling, boring and reaming)."""
+    """Processes the operation may have applied to a feature: every kind its machine does (an operation on a CNC
+    machine groups turning, drilling and threading; a hole pattern is drilled and reamed in one setup)."""
     codes = {code for option in catalog.chains.get(feature_type, ()) for code in option.steps}
     machine = catalog.machine(op.equipment.model)
     kinds = {"turning" if op.kind == "facing_centering" else op.kind}  # facing is rough turning of the end faces
-    if machine is not None and machine.automation in ONE_CLAMPING:
+    if machine is not None:
         kinds |= set(machine.kinds)
     matching = [catalog.processes[c] for c in codes if catalog.processes[c].kind in kinds]
     if op.stage:

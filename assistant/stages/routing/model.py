@@ -62,6 +62,8 @@ class RoutingRule(StrEnum):
     BLANK_KIND = "blank-kind"
     TUBE_BORE = "tube-bore"
     BORE_LIMITS = "bore-limits"
+    POSITIONAL_ONE_SETUP = "positional-holes-one-setup"
+    LINE_BORING = "line-boring"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

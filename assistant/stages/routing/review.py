@@ -10,6 +10,7 @@ from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.types import Requirement
 from assistant.parts.facts import PartFacts
+from assistant.parts.notes import toleranced
 from assistant.parts.sanity import outside_envelope
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.model import RoutingDraft, RoutingRule
@@ -358,6 +359,42 @@ def check_bore_limits(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -
     return findings
 
 
+_HOLE_MAKING = frozenset({"drilling", "countersinking", "reaming", "boring"})
+
+
+def _hole_ops(draft: RoutingDraft, fids: set[str]) -> list[str]:
+    """Numbers of the hole-making operations that work on any of the features."""
+    return [op.number for op in draft.operations if op.kind in _HOLE_MAKING and set(op.features) & fids]
+
+
+def check_one_setup_groups(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Holes with a positional tolerance are drilled and reamed in one setup (route-review-rules.md 4.6), and
+    coaxial bores are finished in one setup, line-bored (Table 7): what the notes of the drawing group."""
+    holes = {f for f, r in facts.requirements.items() if r.feature_type == "hole"}
+    findings = []
+    for word, rule, what in (
+        ("positional", RoutingRule.POSITIONAL_ONE_SETUP, "holes with a positional tolerance are drilled and reamed"),
+        ("coaxial", RoutingRule.LINE_BORING, "coaxial bores are finished by line boring"),
+    ):
+        for group in toleranced(facts.part.notes, list(facts.requirements), word):
+            fids = set(group) & holes
+            if word == "coaxial":  # the finishing operations are what must be shared
+                finest = [op for op in draft.operations if op.kind in _HOLE_MAKING and set(op.features) & fids]
+                last = {max((i for i, op in enumerate(finest) if f in op.features), default=-1) for f in fids}
+                numbers = sorted({finest[i].number for i in last if i >= 0})
+            else:
+                numbers = _hole_ops(draft, fids)
+            if fids and len(set(numbers)) > 1:
+                findings.append(
+                    warning(
+                        rule,
+                        f"{', '.join(sorted(fids))}: {what} in one setup, not in operations {', '.join(numbers)}",
+                        numbers[-1],
+                    )
+                )
+    return findings
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -372,4 +409,5 @@ REVIEW_CHECKS = (
     check_spindle_limits,
     check_tube_bore,
     check_bore_limits,
+    check_one_setup_groups,
 )

@@ -1,0 +1,31 @@
+"""What the notes of a drawing say about groups of features: positional tolerances and coaxiality.
+
+A note names the toleranced features before the tolerance word and the datums after it ("Six bolt holes F7
+on PCD 160, positional 0.2 (M) relative to F1 (A)"; "Each pair F4 and F5 coaxial within 0.02"), one clause
+per tolerance, clauses ending at ";" or ".".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_CLAUSE = re.compile(r"[;]|\.(?=\s|$)")
+_ID = r"(?<![\w-]){}(?![\w-])"
+
+
+def toleranced(notes: str | None, ids: Iterable[str], word: str) -> list[list[str]]:
+    """For each clause of the notes that contains `word` (e.g. "positional", "coaxial"), the feature ids named
+    before it, in order; clauses that name none are left out."""
+    groups = []
+    for clause in _CLAUSE.split(notes or ""):
+        at = clause.lower().find(word)
+        if at < 0:
+            continue
+        before = clause[:at]
+        named = sorted(
+            (m.start(), fid) for fid in ids if (m := re.search(_ID.format(re.escape(fid)), before)) is not None
+        )
+        if named:
+            groups.append([fid for _, fid in named])
+    return groups
