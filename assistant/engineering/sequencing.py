@@ -189,7 +189,7 @@ def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]
 
 
 # Holes with a positional tolerance: drilled, core-drilled and reamed in one setup on a jig or CNC machine
-POSITIONAL = ("drilling", "machining centre", "jig boring")
+POSITIONAL: tuple[str, ...] = ("drilling", "machining centre", "jig boring")
 _PATTERN_KINDS = frozenset({"drilling", "countersinking", "reaming"})
 
 
