@@ -97,6 +97,7 @@ class _Context:
     assistant: Assistant
     model: Model
     catalog: Catalog = field(default_factory=_load_catalog)
+    progress: ProgressFn | None = None
 
     def retrieve(self, query: str, k: int = 6) -> Retrieval:
         """Passages for the query; an empty, changed or unreachable index is reported as the problem."""
@@ -110,6 +111,11 @@ class _Context:
         """Another stage's draft, made with the same model."""
         spec = _stage(stage)
         return spec.draft(self, spec.load_input(source))
+
+    def report(self, done: int, total: int, what: str) -> None:
+        """Pass the draft's progress to whoever asked for it."""
+        if self.progress:
+            self.progress(done, total, what)
 
 
 class Assistant:
@@ -205,10 +211,12 @@ class Assistant:
             if isinstance(item, Answer):
                 return
 
-    def draft(self, stage: str, source: Any, provider: str | None = None) -> Any:
-        """A stage's draft (stage `routing`: the route card of PART_SPEC.md for a part spec, dict or file)."""
+    def draft(self, stage: str, source: Any, provider: str | None = None, progress: ProgressFn | None = None) -> Any:
+        """A stage's draft (stage `routing`: the route card of PART_SPEC.md for a part spec, dict or file);
+        `progress(done, total, what)` follows long work inside it (an LLM wording the operations)."""
         spec = _stage(stage)
-        return spec.draft(_Context(self, self.model(provider)), spec.load_input(source))
+        model = self.model(provider)
+        return spec.draft(_Context(self, model, progress=progress), spec.load_input(source))
 
     def check(self, stage: str, draft: Any, source: Any) -> list[Finding]:
         """The checks' findings on a draft, whoever wrote it, against its input (a part spec for routing)."""
@@ -230,7 +238,7 @@ class Assistant:
         value = spec.load_input(source) if source is not None else None
         header = spec.header(context, value) if value is not None else None
         data = render(spec.exporters, spec.load_draft(draft), fmt, header)
-        name = f"{slug(spec.subject(value))}.{fmt}" if value is not None else f"draft.{fmt}"
+        name = spec.file_name(slug(spec.subject(value)) if value is not None else "draft", fmt)
         return ExportedFile(name=name, data=data, text=fmt in spec.text_formats)
 
     def draft_batch(

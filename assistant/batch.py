@@ -84,7 +84,7 @@ def _plan(
             )
             continue
         seen.add(subject)
-        target = outdir / f"{slug(subject)}.{fmt}" if outdir else None
+        target = outdir / stage.file_name(slug(subject), fmt) if outdir else None
         if target is not None and target.is_file() and target.stat().st_size > 0:
             items.append(BatchItem(label=label, part_id=subject, status="skipped", output=str(target)))
         else:

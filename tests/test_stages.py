@@ -194,6 +194,26 @@ def test_a_route_the_llm_fails_half_way_keeps_what_it_wrote(tmp_path: Path) -> N
     assert seen == [(5, len(offline.operations), offline.operations[4].number)]
 
 
+def test_the_llm_wording_reports_progress_per_operation_through_the_api(
+    helper: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def words(messages: list[BaseMessage]) -> str:
+        return json.dumps({"operations": [{"number": op["number"], "name": "Worded"} for op in _listed(messages)]})
+
+    monkeypatch.setitem(CHAT_PROVIDERS, "scripted", scripted_provider(words))
+    seen: list[tuple[int, int, str]] = []
+    drafted = helper.draft("routing", EXAMPLE, provider="scripted", progress=lambda *step: seen.append(step))
+    total = len(drafted.operations)
+    assert [done for done, _, _ in seen] == [min(n, total) for n in range(5, total + 5, 5)]
+    assert all(t == total for _, t, _ in seen) and seen[-1][2] == f"operation {drafted.operations[-1].number}"
+
+
+def test_the_operation_card_file_is_named_beside_the_route_card(helper: Assistant) -> None:
+    draft = helper.draft("routing", EXAMPLE)
+    assert helper.export_file("routing", draft, "opcard", EXAMPLE).name == "SH-001.opcard.docx"
+    assert helper.export_file("routing", draft, "docx", EXAMPLE).name == "SH-001.docx"
+
+
 @pytest.mark.slow
 def test_cli_draft_survives_a_model_that_answers_outside_the_schema(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

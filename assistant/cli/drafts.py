@@ -14,7 +14,7 @@ from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_
 if TYPE_CHECKING:
     from assistant.api import Finding
 
-FORMATS = "json, md, docx, xlsx (routing)"
+FORMATS = "json, md, docx, xlsx, opcard (routing)"
 STAGE_HELP = "Stage: routing."
 
 
@@ -29,7 +29,8 @@ def draft(
     from assistant.api import Severity, count
 
     helper = assistant()
-    result = helper.draft(stage, part, provider=provider)
+    with progress_bar("wording") as show:
+        result = helper.draft(stage, part, provider=provider, progress=show)
     exported = helper.export_file(stage, result, format, part)
     if output is None and exported.text:
         sys.stdout.write(exported.data.decode())

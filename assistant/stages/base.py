@@ -50,6 +50,10 @@ class StageContext(Protocol):
         """Another stage's draft (design and research call routing; organization reads routing drafts)."""
         ...
 
+    def report(self, done: int, total: int, what: str) -> None:
+        """Progress of long work inside the draft (the LLM's operations), shown by the CLI and UI."""
+        ...
+
 
 Records = list[tuple[str, Any]]
 
@@ -80,6 +84,11 @@ class Stage:
     exporters: Mapping[str, Exporter]
     header: Callable[[StageContext, Any], Any] = lambda ctx, value: None
     text_formats: frozenset[str] = field(default_factory=lambda: frozenset({"json", "md"}))
+    suffixes: Mapping[str, str] = field(default_factory=dict)  # file extension of a format, when not its name
+
+    def file_name(self, subject: str, fmt: str) -> str:
+        """`<subject>.<extension>` of a draft exported in a format."""
+        return f"{subject}.{self.suffixes.get(fmt, fmt)}"
 
     def records(self, items: Path | str | Sequence[Any]) -> Records:
         """Labelled raw inputs from a file, a folder, or a list of inputs given in Python."""

@@ -25,4 +25,5 @@ STAGE = Stage(
     subject=_subject,
     exporters=EXPORTERS,
     header=header_for,
+    suffixes={"opcard": "opcard.docx"},  # the operation cards, beside the route card's .docx
 )

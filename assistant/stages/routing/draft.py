@@ -259,7 +259,14 @@ def _keep(value: _Refining) -> RoutingDraft:
 
 def _refine(llm: LLM, value: _Refining) -> RoutingDraft:
     retrieved = value.ctx.retrieve(route_query(value.facts))
-    draft = llm_draft(value.draft, value.facts, value.ctx.catalog, llm, retrieved.passages)
+    draft = llm_draft(
+        value.draft,
+        value.facts,
+        value.ctx.catalog,
+        llm,
+        retrieved.passages,
+        progress=lambda done, total, number: value.ctx.report(done, total, f"operation {number}"),
+    )
     if retrieved.problem:
         message = f"drafted without its documents: {retrieved.problem}"
         draft.findings = merge_findings([*draft.findings, warning(RoutingRule.NO_DOCUMENTS, message)])
