@@ -39,7 +39,7 @@ def error_of(folder: Path) -> str:
 def test_shipped_catalogues_load():
     catalog = load_catalog()
     assert len(catalog.processes) == 49
-    assert len(catalog.heat_treatments) == 6
+    assert len(catalog.heat_treatments) == 7
     assert len(catalog.machines) == 95
     assert len(catalog.materials) == 28
     assert (len(catalog.fixtures), len(catalog.cutting_tools), len(catalog.measuring_tools)) == (33, 96, 67)

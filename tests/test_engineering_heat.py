@@ -115,8 +115,8 @@ def test_no_hardness_means_no_treatment():
 
 
 def test_no_treatment_when_the_supplied_material_already_meets_it():
-    # Steel 45 is supplied at HB 229 ≈ HRC 20.6; HB 200..220 ≈ HRC 15.7..19.0 is already met
-    assert choose_treatment(parse_hardness("HB 200..220"), material("Steel 45"), local=False) is None
+    # Steel 45 is supplied at up to HB 229 ≈ HRC 20.6: a requirement open upwards of the supply is met
+    assert choose_treatment(parse_hardness("HB 160..240"), material("Steel 45"), local=False) is None
 
 
 def test_improvement_up_to_hrc_35():
@@ -143,8 +143,8 @@ def test_case_hardening_for_case_steels():
 
 def test_material_without_supplied_hardness_is_taken_as_hrc_15():
     bare = Material("X", (), "steel", "through", 50, False, None, 7.85, 1.0, (), Source("materials-steels.md"))
-    assert choose_treatment(hrc(12, 15), bare, local=False) is None
-    assert choose_treatment(hrc(12, 16), bare, local=False) == "improvement"
+    assert choose_treatment(hrc(12, 16), bare, local=False) is None, "HRC 15 lies in the range"
+    assert choose_treatment(hrc(16, 20), bare, local=False) == "improvement", "the lower limit is above it"
 
 
 # ---- treatment_problem -----------------------------------------------------------------------
@@ -242,3 +242,9 @@ def test_induction_with_no_feature_named_hardens_the_journals():
 def test_hardness_range_in_the_induction_sentence_does_not_hide_the_named_features():
     notes = "Induction harden to HRC 48..52 journals J2 and J10"
     assert hardened_feature_ids(notes, IDS, TYPES, local=True) == {"J2", "J10"}
+
+
+def test_a_range_below_the_supplied_hardness_needs_normalizing_and_one_above_it_improvement():
+    steel45 = material("Steel 45")  # supplied up to about HB 229
+    assert choose_treatment(parse_hardness("HB 170..200"), steel45, local=False) == "normalizing"
+    assert choose_treatment(parse_hardness("HB 241..285"), steel45, local=False) == "improvement"

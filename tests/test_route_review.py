@@ -381,3 +381,14 @@ def test_a_hole_pattern_with_a_positional_tolerance_is_drilled_and_reamed_in_one
     reamed = pattern[0].model_copy(update={"kind": OperationKind.REAMING, "features": ["F3"], "number": "999"})
     split = draft.model_copy(update={"operations": [*ops[:i], drilled, reamed, *ops[i + 1 :]]})
     assert RoutingRule.POSITIONAL_ONE_SETUP in warned(split, facts)
+
+
+def test_a_hardness_range_below_the_supplied_hardness_is_reached_by_normalizing() -> None:
+    spec = {**PIN, "id": "PN-T2", "annual_volume": 500, "hardness": "HB 170..200"}
+    draft, facts = drafted(spec)
+    assert facts.treatment == "normalizing" and not facts.is_hardened("F1")
+    first_ht = next(op for op in draft.operations if op.kind == "heat_treatment")
+    assert first_ht.name == "Normalizing" and draft.operations.index(first_ht) <= 1
+    assert [op.kind for op in draft.operations].count("heat_treatment") == 1
+    assert any(t.text.startswith("Check hardness HB 170..200") for s in first_ht.setups for t in s.transitions)
+    assert RoutingRule.MISSING_HEAT_TREATMENT in rules(without(draft, "Normalizing"), facts)

@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from assistant.engineering.types import Material
 
 HARDENED_ABOVE_HRC = 35.0  # above this, cutting with ordinary tools is uneconomic: finish by grinding
+# Treatments of the whole blank that leave it machinable: nothing is ground after them for their sake
+SOFT_TREATMENTS = frozenset({"improvement", "normalizing"})
+
+
+def hardens(treatment: str | None) -> bool:
+    """True for a treatment after which the hardened surfaces are only ground (not improvement or normalizing)."""
+    return treatment is not None and treatment not in SOFT_TREATMENTS
+
 
 # Approximate equivalents (ASTM E140 for steels): HRC, HB, HV
 _SCALE = (
@@ -76,8 +84,12 @@ def choose_treatment(hardness: Hardness | None, material: Material, local: bool)
     if hardness is None:
         return None
     supplied = to_hrc(material.supplied_hb, "HB") if material.supplied_hb else 15.0
-    if hardness.high_hrc <= supplied:
-        return None
+    if hardness.high_hrc < supplied and hardness.low_hrc < hardness.high_hrc:
+        # the range lies below what the steel may be supplied at, and the supplied hardness may also fall below
+        # its lower limit: normalizing brings the blank into it (route-review-rules.md 5.5-5.6)
+        return "normalizing"
+    if hardness.low_hrc <= supplied:
+        return None  # the supplied hardness lies in the range: the lower limit decides, not the upper (5.5)
     if hardness.low_hrc <= HARDENED_ABOVE_HRC:
         return "improvement"
     if material.hardening == "nitriding":

@@ -199,8 +199,11 @@ def _positional(step: PlannedStep, layout: Layout) -> bool:
 
 IMPROVEMENT_NAME = "Hardening and high tempering (improvement)"
 # Treatments that start with improvement of the blank, and the clause that says so
-IMPROVED_FIRST = {
+ON_THE_BLANK = {  # the treatment itself is done on the blank, before machining
     "improvement": Source(SEQUENCING_DOC, "4.2"),
+    "normalizing": Source(REVIEW_DOC, "5.6"),
+}
+IMPROVED_FIRST = {  # hardening treatments whose blank is improved first
     "nitriding": Source("heat-treatment.md", "6.2"),  # improved, machined, stress-relieved, ground, nitrided
     "induction_hardening": Source(REVIEW_DOC, "5.4"),  # a strong core under the hardened layer
 }
@@ -253,11 +256,21 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
     operations: list[PlannedOperation] = []
     if layout.blank_cut:
         operations.append(PlannedOperation("blank", "Cutting-off", BLANK, None, rule=Source(SEQUENCING_DOC, "3.1")))
-    if layout.treatment in IMPROVED_FIRST:
+    if layout.treatment in ON_THE_BLANK:
         operations.append(
             PlannedOperation(
                 "heat_treatment",
-                (treatment_name if layout.treatment == "improvement" else None) or IMPROVEMENT_NAME,
+                treatment_name or IMPROVEMENT_NAME,
+                IMPROVE,
+                rule=ON_THE_BLANK[layout.treatment],
+                treatment=layout.treatment,
+            )
+        )
+    elif layout.treatment in IMPROVED_FIRST:
+        operations.append(
+            PlannedOperation(
+                "heat_treatment",
+                IMPROVEMENT_NAME,
                 IMPROVE,
                 rule=IMPROVED_FIRST[layout.treatment],
                 treatment="improvement",
@@ -268,7 +281,7 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
     machining = _grouped(rest, layout)
     operations += _with_ageing([op for op in machining if op.phase == BEFORE_HT], layout)
     after = [op for op in machining if op.phase == AFTER_HT]
-    if layout.treatment and layout.treatment != "improvement":
+    if layout.treatment and layout.treatment not in ON_THE_BLANK:
         operations.append(
             PlannedOperation(
                 "heat_treatment",

@@ -11,6 +11,7 @@ from assistant.engineering.heat import (
     Hardness,
     choose_treatment,
     hardened_feature_ids,
+    hardens,
     local_hardening,
     parse_hardness,
 )
@@ -114,7 +115,7 @@ class PartFacts:
 
     def is_hardened(self, feature_id: str) -> bool:
         """True when the feature ends above HRC 35 (treatments other than improvement)."""
-        return self.treatment not in (None, "improvement") and feature_id in self.hardened
+        return hardens(self.treatment) and feature_id in self.hardened
 
 
 def part_facts(part: PartSpec, catalog: Catalog) -> PartFacts:

@@ -11,6 +11,7 @@ from assistant.citation import Citation
 from assistant.engineering import norms
 from assistant.engineering.blanks import BlankPlan, plan_blank
 from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
+from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.routing import NOT_FINISHED_AFTER_HT, Condition, FeatureRoute, choose_chain, is_external
@@ -80,7 +81,7 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
             facts.part.rotational,
             facts.part.kind,
             facts.is_hardened(req.feature_id),
-            facts.treatment not in (None, "improvement"),
+            hardens(facts.treatment),
             facts.treatment == "nitriding",
             facts.cored_above,
         )

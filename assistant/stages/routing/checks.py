@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from assistant.catalog import Catalog
 from assistant.engineering.equipment import fits
+from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
 from assistant.engineering.types import Capability, Process
@@ -160,7 +161,7 @@ def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> l
             for fid in op.features
             if fid not in known
         ]
-    ht = _hardening_at(draft) if facts.treatment not in (None, "improvement") else None
+    ht = _hardening_at(draft) if hardens(facts.treatment) else None
     for fid, req in facts.requirements.items():
         ops = [(i, op) for i, op in enumerate(draft.operations) if fid in op.features and op.kind in MACHINING_KINDS]
         if not ops:
@@ -205,7 +206,7 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
                 f"hardness {facts.hardness.text if facts.hardness else ''} needs heat treatment but the route has none",
             )
         ]
-    if facts.treatment == "improvement":
+    if not hardens(facts.treatment):
         return []
     findings = []
     for i, op in enumerate(draft.operations):

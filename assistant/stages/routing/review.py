@@ -6,6 +6,7 @@ import re
 
 from assistant.catalog import Catalog
 from assistant.engineering.equipment import bore_fits, part_class, takes
+from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.types import Requirement
@@ -181,7 +182,7 @@ def check_ageing(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> lis
 
 def check_after_hardening(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """After hardening: a long shaft is straightened, and centre holes are ground before the shaft is (5.15, 5.16)."""
-    if facts.treatment in (None, "improvement") or not facts.part.rotational:
+    if not hardens(facts.treatment) or not facts.part.rotational:
         return []
     hts = _heat_treatments(draft)
     if not hts:
