@@ -51,6 +51,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.BORE_LIMITS,
         RoutingRule.POSITIONAL_ONE_SETUP,
         RoutingRule.LINE_BORING,
+        RoutingRule.CENTRELESS_DATUM,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

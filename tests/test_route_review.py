@@ -392,3 +392,27 @@ def test_a_hardness_range_below_the_supplied_hardness_is_reached_by_normalizing(
     assert [op.kind for op in draft.operations].count("heat_treatment") == 1
     assert any(t.text.startswith("Check hardness HB 170..200") for s in first_ht.setups for t in s.transitions)
     assert RoutingRule.MISSING_HEAT_TREATMENT in rules(without(draft, "Normalizing"), facts)
+
+
+def test_a_journal_with_a_runout_to_the_axis_is_ground_between_centres_not_centreless() -> None:
+    spec = {
+        **PIN,
+        "id": "PN-T3",
+        "features": [{"id": "F1", "type": "external_cylinder", "diameter": 12, "length": 50, "fit": "h6", "ra": 0.4}],
+        "notes": "Radial runout of F1 to the centre axis 0.005",
+    }
+    draft, facts = drafted(spec)
+    assert facts.runout == {"F1"}
+    ground = [op for op in draft.operations if op.kind == "grinding" and "F1" in op.features]
+    assert ground and all("centreless" not in op.equipment.type for op in ground)
+    free, _ = drafted({**spec, "id": "PN-T4", "notes": ""})
+    centreless = CATALOG.machine(next(m.model for m in CATALOG.machines if m.type == "centreless grinder"))
+    assert centreless is not None
+    ops = [
+        op.model_copy(update={"equipment": Equipment(model=centreless.model, type=centreless.type)})
+        if op in ground
+        else op
+        for op in draft.operations
+    ]
+    assert RoutingRule.CENTRELESS_DATUM in warned(draft.model_copy(update={"operations": ops}), facts)
+    assert RoutingRule.CENTRELESS_DATUM not in warned(free, part_facts(parse_part({**spec, "notes": ""}), CATALOG))

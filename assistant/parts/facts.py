@@ -19,6 +19,7 @@ from assistant.engineering.production import Blank, estimate_mass, production_ty
 from assistant.engineering.requirements import requirement
 from assistant.engineering.types import Geometry, Material, Requirement, Source
 from assistant.parts.model import PartSpec
+from assistant.parts.notes import mentioned_with
 
 _GROUP_HINTS = (
     ("stainless", r"kh1[78]n|x\d*crni|aisi\s*3\d\d|\b30[1-9]\b|\b31[0-9]\b|stainless|nerzh"),
@@ -107,6 +108,7 @@ class PartFacts:
     assumptions: list[str] = field(default_factory=list)
     blank_plan: BlankPlan | None = None  # size, mass, consumption and utilisation of the blank (M02 row)
     cored_above: float | None = None  # holes larger than this exist in the blank (tube bore, cored casting holes)
+    runout: frozenset[str] = frozenset()  # features in a runout tolerance (toleranced or datum): held on centres
 
     @property
     def group(self) -> str:
@@ -173,4 +175,5 @@ def part_facts(part: PartSpec, catalog: Catalog) -> PartFacts:
         assumptions,
         plan,
         cored,
+        frozenset(mentioned_with(part.notes, ids, "runout")),
     )

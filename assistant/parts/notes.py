@@ -29,3 +29,12 @@ def toleranced(notes: str | None, ids: Iterable[str], word: str) -> list[list[st
         if named:
             groups.append([fid for _, fid in named])
     return groups
+
+
+def mentioned_with(notes: str | None, ids: Iterable[str], word: str) -> set[str]:
+    """Every feature id named in a clause of the notes that contains `word` ("runout of F3 to F1": F3 and F1)."""
+    found: set[str] = set()
+    for clause in _CLAUSE.split(notes or ""):
+        if word in clause.lower():
+            found |= {fid for fid in ids if re.search(_ID.format(re.escape(fid)), clause)}
+    return found

@@ -107,6 +107,7 @@ PROTECTION = {
     "case_hardening": "copper plating 0.02-0.05 mm or stop-off paste before carburizing",
     "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
 }
+CENTRELESS = ("centreless", "centerless")  # grinders without a centre datum (route-review-rules.md 2.12)
 BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
 QUENCHED = frozenset({"improvement", "through_hardening", "case_hardening"})  # furnace quench: scale and oil
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
@@ -309,7 +310,10 @@ def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNe
         (s.requirement.size for s in op.steps if s.requirement.feature_type == "hole" and op.kind in BORE_KINDS),
         default=0.0,
     )
-    return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, op.family, holes)
+    family = op.family
+    if op.kind == "grinding" and set(op.feature_ids) & facts.runout:
+        family = tuple(w for w in family if not w.startswith(CENTRELESS))  # a runout needs the centre datum
+    return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, family, holes)
 
 
 def _tools(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> list[str]:

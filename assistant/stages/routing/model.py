@@ -64,6 +64,7 @@ class RoutingRule(StrEnum):
     BORE_LIMITS = "bore-limits"
     POSITIONAL_ONE_SETUP = "positional-holes-one-setup"
     LINE_BORING = "line-boring"
+    CENTRELESS_DATUM = "centreless-datum"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

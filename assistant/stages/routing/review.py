@@ -396,6 +396,26 @@ def check_one_setup_groups(draft: RoutingDraft, facts: PartFacts, catalog: Catal
     return findings
 
 
+def check_centreless(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """Centreless grinding has no centre datum: not for surfaces in a runout tolerance (`centreless-datum`)."""
+    findings = []
+    for op in draft.operations:
+        machine = catalog.machine(op.equipment.model)
+        if machine is None or not machine.type.lower().startswith(("centreless", "centerless")):
+            continue
+        held = sorted(set(op.features) & facts.runout)
+        if held:
+            findings.append(
+                warning(
+                    RoutingRule.CENTRELESS_DATUM,
+                    f"operation {op.number} grinds {', '.join(held)} centreless, but the drawing ties them by a "
+                    "runout to an axis: grind them between centres",
+                    op.number,
+                )
+            )
+    return findings
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -411,4 +431,5 @@ REVIEW_CHECKS = (
     check_tube_bore,
     check_bore_limits,
     check_one_setup_groups,
+    check_centreless,
 )
