@@ -242,8 +242,8 @@ def _treatment_transitions(op: PlannedOperation, facts: PartFacts) -> list[Trans
     if op.treatment in QUENCHED:
         texts.append("Shot-blast the scale and wash off the quenching oil")
     if op.treatment != "ageing":  # stress relief changes no hardness
-        check = f"{facts.hardness.text}" if hardening and facts.hardness else "the hardness the treatment gives"
-        texts.append(f"Check hardness {check} on the batch sample (Rockwell or Brinell tester)")
+        check = f"hardness {facts.hardness.text}" if hardening and facts.hardness else "the hardness"
+        texts.append(f"Check {check} on the batch sample (Rockwell or Brinell tester)")
     return [Transition(n=n, text=text) for n, text in enumerate(texts, start=1)]
 
 
@@ -366,8 +366,8 @@ def _rationale(op: PlannedOperation, facts: PartFacts, choice: MachineChoice, ti
         steps = [s.process.name.lower() for s in op.steps if s.requirement.feature_id == fid]
         parts.append(f"{fid}: {', '.join(steps)} toward IT{req.it} Ra {req.ra:g}")
     if op.treatment:
-        target = facts.hardness.text if facts.hardness else ""
-        parts.append(f"{op.name} to {target} ({facts.material.grade}); hardness checked after treatment")
+        target = f" to {facts.hardness.text}" if facts.hardness and op.treatment == facts.treatment else ""
+        parts.append(f"{op.name}{target} ({facts.material.grade}); hardness checked after treatment")
     if op.kind == "grinding" and facts.part.kind == "shaft" and any(s.after_ht for s in op.steps):
         parts.append("centre holes cleaned after heat treatment before grinding")
     parts.append(choice.reason)
