@@ -416,3 +416,23 @@ def test_a_journal_with_a_runout_to_the_axis_is_ground_between_centres_not_centr
     ]
     assert RoutingRule.CENTRELESS_DATUM in warned(draft.model_copy(update={"operations": ops}), facts)
     assert RoutingRule.CENTRELESS_DATUM not in warned(free, part_facts(parse_part({**spec, "notes": ""}), CATALOG))
+
+
+def test_coaxial_bores_are_finished_in_one_setup() -> None:
+    spec = {
+        **HOUSING,
+        "id": "HS-T2",
+        "features": [
+            *HOUSING["features"],
+            {"id": "F4", "type": "hole", "diameter": 72, "depth": 30, "through": True, "fit": "H7", "ra": 1.6},
+        ],
+        "notes": "Bores F2 and F4 coaxial within 0.02 (opposite walls).",
+    }
+    draft, facts = drafted(spec)
+    assert RoutingRule.LINE_BORING not in warned(draft, facts)
+    last = max(i for i, op in enumerate(draft.operations) if "F4" in op.features and op.kind == "boring")
+    ops = list(draft.operations)
+    ops[last] = ops[last].model_copy(update={"features": [f for f in ops[last].features if f != "F4"]})
+    alone = ops[last].model_copy(update={"features": ["F4"], "number": "999"})
+    split = draft.model_copy(update={"operations": [*ops[: last + 1], alone, *ops[last + 1 :]]})
+    assert RoutingRule.LINE_BORING in warned(split, facts)
