@@ -52,6 +52,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.POSITIONAL_ONE_SETUP,
         RoutingRule.LINE_BORING,
         RoutingRule.CENTRELESS_DATUM,
+        RoutingRule.SPINDLE_POWER,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

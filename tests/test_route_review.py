@@ -436,3 +436,22 @@ def test_coaxial_bores_are_finished_in_one_setup() -> None:
     alone = ops[last].model_copy(update={"features": ["F4"], "number": "999"})
     split = draft.model_copy(update={"operations": [*ops[: last + 1], alone, *ops[last + 1 :]]})
     assert RoutingRule.LINE_BORING in warned(split, facts)
+
+
+def test_a_cut_heavier_than_the_spindle_power_is_caught_and_the_engine_takes_smaller_depths() -> None:
+    draft, facts = drafted(SPINDLE)
+    assert RoutingRule.SPINDLE_POWER not in warned(draft, facts)
+    i, t = next(
+        (i, t)
+        for i, op in enumerate(draft.operations)
+        for s in op.setups
+        for t in s.transitions
+        if t.text.startswith("Rough-turn") and t.cutting is not None
+    )
+    assert t.cutting is not None
+    heavy = t.model_copy(update={"cutting": t.cutting.model_copy(update={"depth_mm": 12.0, "feed_mm_rev": 1.0})})
+    op = draft.operations[i]
+    setups = [s.model_copy(update={"transitions": [heavy if x is t else x for x in s.transitions]}) for s in op.setups]
+    ops = list(draft.operations)
+    ops[i] = op.model_copy(update={"setups": setups})
+    assert RoutingRule.SPINDLE_POWER in warned(draft.model_copy(update={"operations": ops}), facts)

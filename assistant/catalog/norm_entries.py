@@ -64,6 +64,8 @@ class TimeNormsEntry(Entry):
     marking: PieceNormEntry
     setup_default_min: float
     piece_time_max_min: float
+    specific_cutting_force: dict[str, float]
+    drive_efficiency: float = Field(gt=0, le=1)
 
     def to_time_norms(self) -> TimeNorms:
         """The engineering value."""
@@ -83,6 +85,8 @@ class TimeNormsEntry(Entry):
             marking=PieceNorm(**self.marking.model_dump()),
             setup_default_min=self.setup_default_min,
             piece_time_max_min=self.piece_time_max_min,
+            specific_cutting_force=dict(self.specific_cutting_force),
+            drive_efficiency=self.drive_efficiency,
         )
 
 

@@ -55,6 +55,8 @@ class TimeNorms:
     marking: PieceNorm
     setup_default_min: float
     piece_time_max_min: float
+    specific_cutting_force: dict[str, float]  # k_c, N/mm², by material group (route-review-rules.md 2.9)
+    drive_efficiency: float  # share of the main drive power available at the spindle
 
 
 @dataclass(frozen=True)

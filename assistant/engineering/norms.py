@@ -265,6 +265,11 @@ def _turned(cut: Cut) -> bool:
     return formula_for(cut.process, cut.requirement.feature_type) in {"turning", "facing", "grooving", "grinding"}
 
 
+def cutting_power_kw(depth_mm: float, feed_mm_rev: float, speed_m_min: float, specific_force: float) -> float:
+    """Effective cutting power N = P_z · v / 60000 kW with P_z = k_c · t · s (route-review-rules.md 2.9)."""
+    return specific_force * depth_mm * feed_mm_rev * speed_m_min / 60000.0
+
+
 def cut_diameter(cut: Cut) -> float:
     """The diameter the spindle speed is set for: the work's (turning, grinding) or the tool's (drilling, milling)."""
     formula = formula_for(cut.process, cut.requirement.feature_type)

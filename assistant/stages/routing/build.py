@@ -108,6 +108,7 @@ PROTECTION = {
     "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
 }
 CENTRELESS = ("centreless", "centerless")  # grinders without a centre datum (route-review-rules.md 2.12)
+POWERED = frozenset({"turning", "boring"})  # single-point cuts whose depth the spindle power may limit
 BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
 QUENCHED = frozenset({"improvement", "through_hardening", "case_hardening"})  # furnace quench: scale and oil
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
@@ -189,6 +190,25 @@ def _cut(
     )
 
 
+def _within_power(
+    data: norms.CuttingData, cut: norms.Cut, machine: Machine | None, catalog: Catalog
+) -> norms.CuttingData:
+    """A single-point cut that would need more than the spindle's power takes a smaller depth and more passes
+    (route-review-rules.md 2.9)."""
+    specific = catalog.norms.specific_cutting_force.get(cut.group)
+    if machine is None or machine.power_kw is None or specific is None or cut.process.kind not in POWERED:
+        return data
+    if not (data.depth_mm and data.feed_mm_rev and cut.stock):
+        return data
+    available = machine.power_kw * catalog.norms.drive_efficiency
+    needed = norms.cutting_power_kw(data.depth_mm, data.feed_mm_rev, data.speed_m_min, specific)
+    if needed <= available:
+        return data
+    depth = data.depth_mm * available / needed
+    passes, more = math.ceil(cut.stock / data.depth_mm - 1e-9), math.ceil(cut.stock / depth - 1e-9)
+    return replace(data, depth_mm=depth, main_time_min=data.main_time_min * more / max(passes, 1))
+
+
 def _on_machine(data: norms.CuttingData, diameter: float, machine: Machine | None) -> norms.CuttingData:
     """The cutting data as the machine can run them: a spindle speed outside its range is set to the nearest
     limit, the speed and main time follow (cutting-data.md 2.3; route-review-rules.md `spindle-limits`)."""
@@ -213,6 +233,7 @@ def _transitions(
         left = sum(float(p.cutting.get("allowance") or 0) for p in later)
         cut = _cut(step, facts, catalog, chains, machine)
         data = _on_machine(norms.cutting_data(cut), norms.cut_diameter(cut), machine)
+        data = _within_power(data, cut, machine, catalog)
         cutting = Cutting(
             depth_mm=round(data.depth_mm, 2) if data.depth_mm else None,
             feed_mm_rev=round(data.feed_mm_rev, 3) if data.feed_mm_rev else None,

@@ -65,6 +65,7 @@ class RoutingRule(StrEnum):
     POSITIONAL_ONE_SETUP = "positional-holes-one-setup"
     LINE_BORING = "line-boring"
     CENTRELESS_DATUM = "centreless-datum"
+    SPINDLE_POWER = "spindle-power"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

@@ -7,6 +7,7 @@ import re
 from assistant.catalog import Catalog
 from assistant.engineering.equipment import bore_fits, part_class, takes
 from assistant.engineering.heat import hardens
+from assistant.engineering.norms import cutting_power_kw
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.types import Requirement
@@ -416,6 +417,40 @@ def check_centreless(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) ->
     return findings
 
 
+def check_spindle_power(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
+    """The cutting power of every turning or boring transition stays within the machine's drive power at the
+    spindle (route-review-rules.md 2.9, `spindle-limits`)."""
+    specific = catalog.norms.specific_cutting_force.get(facts.group)
+    findings = []
+    for op in draft.operations:
+        machine = catalog.machine(op.equipment.model)
+        if specific is None or machine is None or machine.power_kw is None or op.kind not in POWERED_OPERATIONS:
+            continue
+        available = machine.power_kw * catalog.norms.drive_efficiency
+        for setup in op.setups:
+            for t in setup.transitions:
+                c = t.cutting
+                single_point = _SINGLE_POINT.search(t.text) is not None
+                if c is None or not single_point or not (c.depth_mm and c.feed_mm_rev and c.speed_m_min):
+                    continue
+                needed = cutting_power_kw(c.depth_mm, c.feed_mm_rev, c.speed_m_min, specific)
+                if needed > available * _ROUNDING:
+                    findings.append(
+                        warning(
+                            RoutingRule.SPINDLE_POWER,
+                            f"operation {op.number}, transition {setup.id}{t.n}: cutting needs about {needed:.1f} kW, "
+                            f"{machine.model} gives {available:.1f} kW at the spindle; take a smaller depth or feed",
+                            op.number,
+                        )
+                    )
+    return findings
+
+
+POWERED_OPERATIONS = frozenset({"turning", "boring", "facing_centering"})  # depth and feed per revolution
+_SINGLE_POINT = re.compile(r"(?i)(?:^|-)(?:turn|bore)\b")  # turning and boring transitions, not drilling
+_ROUNDING = 1.02  # the card gives depth and feed to two decimals
+
+
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -432,4 +467,5 @@ REVIEW_CHECKS = (
     check_bore_limits,
     check_one_setup_groups,
     check_centreless,
+    check_spindle_power,
 )
