@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -14,23 +13,23 @@ from assistant.engineering.equipment import MachineChoice, MachineNeed, select_m
 from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
-from assistant.engineering.routing import NOT_FINISHED_AFTER_HT, Condition, FeatureRoute, choose_chain, is_external
-from assistant.engineering.sequencing import Layout, PlannedOperation, PlannedStep, consolidate, plan_operations
+from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
+from assistant.engineering.sequencing import Layout, PlannedOperation, consolidate, plan_operations
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
-from assistant.engineering.types import Machine, Process, Requirement, Source
+from assistant.engineering.types import Machine, Requirement, Source
 from assistant.parts.facts import PartFacts
 from assistant.parts.notes import toleranced
 from assistant.stages.findings import Finding, error, warning
-from assistant.stages.routing.content import coolant, transition_text
+from assistant.stages.routing.content import coolant
 from assistant.stages.routing.model import (
     BlankInfo,
-    Cutting,
     Equipment,
     Operation,
     RoutingRule,
     Setup,
     Transition,
 )
+from assistant.stages.routing.transitions import Chains, cut_transitions, treatment_transitions
 
 CUTTING_SECTIONS = {
     "turning": "3.1",
@@ -66,7 +65,6 @@ TIME_SECTIONS = {
     "per_tooth": "3.8",
     "broaching": "3.8",
 }
-Chains = dict[str, tuple[Process, ...]]  # feature id -> its chosen chain of processes
 EQUIPMENT_SOURCE = Source("production-types-and-equipment.md", "4.1")
 BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
 
@@ -102,15 +100,8 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
     return routes, findings
 
 
-# How surfaces that stay soft are kept out of the case (route-review-rules.md 5.12; heat-treatment.md 6.4)
-PROTECTION = {
-    "case_hardening": "copper plating 0.02-0.05 mm or stop-off paste before carburizing",
-    "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
-}
 CENTRELESS = ("centreless", "centerless")  # grinders without a centre datum (route-review-rules.md 2.12)
-POWERED = frozenset({"turning", "boring"})  # single-point cuts whose depth the spindle power may limit
 BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
-QUENCHED = frozenset({"improvement", "through_hardening", "case_hardening"})  # furnace quench: scale and oil
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
 LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
 
@@ -157,115 +148,6 @@ def layout_for(facts: PartFacts) -> Layout:
             if facts.requirements[fid].feature_type == "hole"
         ),
     )
-
-
-def _stock(step: PlannedStep, route_steps: tuple[Process, ...], facts: PartFacts, catalog: Catalog) -> float:
-    """Stock per side the step removes: rough steps take what is left above the later stages' allowances."""
-    process, req = step.process, step.requirement
-    if process.stage != "rough":
-        return float(process.cutting.get("allowance") or process.cutting.get("depth") or 0.1)
-    later = sum(float(p.cutting.get("allowance") or 0) for p in route_steps if p.stage != "rough")
-    if req.feature_type == "end_face" and facts.blank.length > facts.geometry.length:
-        total = (facts.blank.length - facts.geometry.length) / 2  # the blank's length allowance, per end
-    elif facts.blank.diameter and req.feature_type == "external_cylinder":
-        total = (facts.blank.diameter - req.size) / 2
-    else:
-        total = float(catalog.allowances.plate_side)
-    return max(0.5, total - later)
-
-
-def _cut(
-    step: PlannedStep, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None = None
-) -> norms.Cut:
-    """What the time and cutting-data formulas read for one step on its machine, the grade's K_mv included."""
-    return norms.Cut(
-        step.process,
-        step.requirement,
-        facts.group,
-        float(catalog.norms.approach_mm),
-        _stock(step, chains.get(step.requirement.feature_id, ()), facts, catalog),
-        facts.geometry.diameter,
-        catalog.speed_factors.get(facts.material.grade, 1.0),
-        machine is not None and machine.automation == "universal",
-    )
-
-
-def _within_power(
-    data: norms.CuttingData, cut: norms.Cut, machine: Machine | None, catalog: Catalog
-) -> norms.CuttingData:
-    """A single-point cut that would need more than the spindle's power takes a smaller depth and more passes
-    (route-review-rules.md 2.9)."""
-    specific = catalog.norms.specific_cutting_force.get(cut.group)
-    if machine is None or machine.power_kw is None or specific is None or cut.process.kind not in POWERED:
-        return data
-    if not (data.depth_mm and data.feed_mm_rev and cut.stock):
-        return data
-    available = machine.power_kw * catalog.norms.drive_efficiency
-    needed = norms.cutting_power_kw(data.depth_mm, data.feed_mm_rev, data.speed_m_min, specific)
-    if needed <= available:
-        return data
-    depth = data.depth_mm * available / needed
-    passes, more = math.ceil(cut.stock / data.depth_mm - 1e-9), math.ceil(cut.stock / depth - 1e-9)
-    return replace(data, depth_mm=depth, main_time_min=data.main_time_min * more / max(passes, 1))
-
-
-def _on_machine(data: norms.CuttingData, diameter: float, machine: Machine | None) -> norms.CuttingData:
-    """The cutting data as the machine can run them: a spindle speed outside its range is set to the nearest
-    limit, the speed and main time follow (cutting-data.md 2.3; route-review-rules.md `spindle-limits`)."""
-    if data.rpm is None or machine is None or machine.rpm_min is None or machine.rpm_max is None:
-        return data
-    rpm = min(max(data.rpm, machine.rpm_min), machine.rpm_max)
-    if rpm == data.rpm:
-        return data
-    return replace(
-        data, rpm=rpm, speed_m_min=math.pi * diameter * rpm / 1000, main_time_min=data.main_time_min * data.rpm / rpm
-    )
-
-
-def _transitions(
-    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None
-) -> list[Transition]:
-    """Each step on each feature as a numbered transition with its cutting data on this machine."""
-    transitions = []
-    for n, step in enumerate(op.steps, start=1):
-        chain = chains.get(step.requirement.feature_id, ())
-        later = chain[chain.index(step.process) + 1 :] if step.process in chain else ()
-        left = sum(float(p.cutting.get("allowance") or 0) for p in later)
-        cut = _cut(step, facts, catalog, chains, machine)
-        data = _on_machine(norms.cutting_data(cut), norms.cut_diameter(cut), machine)
-        data = _within_power(data, cut, machine, catalog)
-        cutting = Cutting(
-            depth_mm=round(data.depth_mm, 2) if data.depth_mm else None,
-            feed_mm_rev=round(data.feed_mm_rev, 3) if data.feed_mm_rev else None,
-            speed_m_min=round(data.speed_m_min, 1),
-            rpm=round(data.rpm) if data.rpm else None,
-            main_time_min=round(data.main_time_min, 3),
-        )
-        text = transition_text(step.process, step.requirement, not later, left)
-        transitions.append(Transition(n=n, text=text, cutting=cutting))
-    return transitions
-
-
-def _treatment_transitions(op: PlannedOperation, facts: PartFacts) -> list[Transition]:
-    """What a heat-treatment operation does, in order: protection of the surfaces that stay soft (case
-    hardening, nitriding: 5.12, heat-treatment.md 6.4), the treatment to its hardness, cleaning of scale and
-    quenching oil, and the hardness check before any further machining (route-review-rules.md Table 7)."""
-    if op.kind != "heat_treatment" or op.treatment is None:
-        return []
-    texts = []
-    protection = PROTECTION.get(op.treatment)
-    soft = [f for f, r in facts.requirements.items() if r.feature_type in NOT_FINISHED_AFTER_HT - {"chamfer", "groove"}]
-    if protection and soft:
-        texts.append(f"Protect {', '.join(soft)} against the case: {protection}")
-    hardening = op.treatment == facts.treatment and facts.hardness is not None
-    target = f" to {facts.hardness.text}" if hardening and facts.hardness else ""
-    texts.append(f"{op.name}{target}" + (", the protected surfaces staying soft" if protection and soft else ""))
-    if op.treatment in QUENCHED:
-        texts.append("Shot-blast the scale and wash off the quenching oil")
-    if op.treatment != "ageing":  # stress relief changes no hardness
-        check = f"hardness {facts.hardness.text}" if hardening and facts.hardness else "the hardness"
-        texts.append(f"Check {check} on the batch sample (Rockwell or Brinell tester)")
-    return [Transition(n=n, text=text) for n, text in enumerate(texts, start=1)]
 
 
 def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition]) -> float:
@@ -447,7 +329,7 @@ def build_operation(
             f"operation {number:03d}: no {op.kind} machine in the catalogue holds the grade it needs; {choice.reason}"
         )
         findings.append(warning(RoutingRule.TOLERANCE_VS_EQUIPMENT, message, f"{number:03d}"))
-    transitions = _transitions(op, facts, catalog, chains, machine) or _treatment_transitions(op, facts)
+    transitions = cut_transitions(op, facts, catalog, chains, machine) or treatment_transitions(op, facts)
     time = _piece_time(op, facts, catalog, transitions, machine)
     fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
     grade = machine.worker_grade if machine else None

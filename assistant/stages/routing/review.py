@@ -417,6 +417,11 @@ def check_centreless(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) ->
     return findings
 
 
+POWERED_OPERATIONS = frozenset({"turning", "boring", "facing_centering"})  # depth and feed per revolution
+_SINGLE_POINT = re.compile(r"(?i)(?:^|-)(?:turn|bore)\b")  # turning and boring transitions, not drilling
+_ROUNDING = 1.02  # the card gives depth and feed to two decimals
+
+
 def check_spindle_power(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """The cutting power of every turning or boring transition stays within the machine's drive power at the
     spindle (route-review-rules.md 2.9, `spindle-limits`)."""
@@ -444,11 +449,6 @@ def check_spindle_power(draft: RoutingDraft, facts: PartFacts, catalog: Catalog)
                         )
                     )
     return findings
-
-
-POWERED_OPERATIONS = frozenset({"turning", "boring", "facing_centering"})  # depth and feed per revolution
-_SINGLE_POINT = re.compile(r"(?i)(?:^|-)(?:turn|bore)\b")  # turning and boring transitions, not drilling
-_ROUNDING = 1.02  # the card gives depth and feed to two decimals
 
 
 REVIEW_CHECKS = (
