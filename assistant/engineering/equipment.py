@@ -51,6 +51,19 @@ def takes(machine: Machine, geometry: Geometry) -> bool:
     return not machine.part_classes or part_class(geometry) in machine.part_classes
 
 
+def bar_fed(machine: Machine) -> bool:
+    """True for an automatic, which is fed from full bar and parts off itself (route-review-rules.md 3.5)."""
+    return "automatic" in machine.type.lower()
+
+
+CENTRELESS = ("centreless", "centerless")
+
+
+def centreless(machine_type: str) -> bool:
+    """True for a centreless grinder (or the word that asks for one), which has no centre datum (2.12)."""
+    return machine_type.lower().startswith(CENTRELESS)
+
+
 def bore_fits(machine: Machine, diameter: float) -> bool:
     """True when a bore of this diameter lies within what the machine drills, bores, grinds or hones."""
     return (machine.min_hole_diameter or 0.0) <= diameter <= (machine.max_hole_diameter or float("inf"))

@@ -68,6 +68,15 @@ def parse_thread(designation: str) -> tuple[float, float, int | None]:
     return diameter, pitch, int(match.group(3)) if match.group(3) else None
 
 
+def tolerance_class(req: Requirement) -> str | None:
+    """The class a surface is toleranced to as the drawing writes it: its fit (k6, H7), or the class of its
+    thread designation (6g in M36x1.5-6g); None when it has neither."""
+    if req.fit:
+        return req.fit
+    designation = req.designation or ""
+    return designation.rsplit("-", 1)[1] if "-" in designation else None
+
+
 def parse_spline(designation: str) -> tuple[int, float, float] | None:
     """(number of splines, minor diameter, major diameter) of a straight-sided spline `8x36x40`."""
     match = _SPLINE.search(designation or "")

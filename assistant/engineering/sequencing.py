@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from assistant.engineering.equipment import bar_fed
 from assistant.engineering.operations import KINDS, MachiningStage, OperationKind
 from assistant.engineering.routing import FeatureRoute
 from assistant.engineering.types import Capability, Machine, Process, Requirement, Source
@@ -307,7 +308,7 @@ def _merged(first: PlannedOperation, later: PlannedOperation, machine: Machine) 
     kinds = {s.process.kind for s in steps}
     if "machining centre" in machine.type.lower():
         name = "Machining centre operation"
-    elif "automatic" in machine.type.lower():
+    elif bar_fed(machine):
         name = f"{machine.type.capitalize()} operation"
     elif len(kinds) == 1:
         name = f"CNC {(KINDS[OperationKind(first.kind)].name or first.kind).lower()}"

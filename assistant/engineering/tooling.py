@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from assistant.engineering.requirements import tolerance_class
 from assistant.engineering.types import CuttingTool, Fixture, MeasuringTool, Requirement
 
 PROFILOMETER = "Roughness tester (profilometer)"
@@ -33,10 +34,7 @@ def _named_for(name: str, requirement: Requirement) -> str:
     """A gauge made to the surface's tolerance class: '{class}' in the catalogue name becomes k6, H7, 6g ..."""
     if "{class}" not in name:
         return name
-    designation = requirement.designation or ""
-    thread_class = designation.rsplit("-", 1)[1] if "-" in designation else ""
-    tolerance = requirement.fit or thread_class or f"IT{requirement.it}"
-    return name.replace("{class}", tolerance)
+    return name.replace("{class}", tolerance_class(requirement) or f"IT{requirement.it}")
 
 
 def measuring_tool_for(requirement: Requirement, tools: Sequence[MeasuringTool]) -> str | None:

@@ -8,8 +8,8 @@ from dataclasses import replace
 from assistant.catalog import CAPABILITY_DOC, HEAT_TREATMENT_DOC, Catalog
 from assistant.citation import Citation
 from assistant.engineering import norms
-from assistant.engineering.blanks import BlankPlan, plan_blank
-from assistant.engineering.equipment import MachineChoice, MachineNeed, select_machine
+from assistant.engineering.blanks import CUT_KINDS, BlankPlan, plan_blank
+from assistant.engineering.equipment import MachineChoice, MachineNeed, bar_fed, centreless, select_machine
 from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
@@ -66,7 +66,6 @@ TIME_SECTIONS = {
     "broaching": "3.8",
 }
 EQUIPMENT_SOURCE = Source("production-types-and-equipment.md", "4.1")
-BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
 
 
 def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRoute], list[Finding]]:
@@ -100,7 +99,6 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
     return routes, findings
 
 
-CENTRELESS = ("centreless", "centerless")  # grinders without a centre datum (route-review-rules.md 2.12)
 BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
 AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
 LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
@@ -134,7 +132,7 @@ def layout_for(facts: PartFacts) -> Layout:
     return Layout(
         part.rotational,
         centres,
-        facts.blank_kind in BLANK_CUT,
+        facts.blank_kind in CUT_KINDS,
         facts.treatment,
         datum,
         axial,
@@ -215,7 +213,7 @@ def _need(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> MachineNe
     )
     family = op.family
     if op.kind == "grinding" and set(op.feature_ids) & facts.runout:
-        family = tuple(w for w in family if not w.startswith(CENTRELESS))  # a runout needs the centre datum
+        family = tuple(w for w in family if not centreless(w))  # a runout needs the centre datum
     return MachineNeed(op.kind, facts.geometry, max(caps) if caps else None, family, holes)
 
 
@@ -358,11 +356,10 @@ def build_operation(
     )
 
 
-def bar_fed(planned: list[PlannedOperation], machines: list[Machine | None]) -> bool:
-    """True when the part is turned on a bar automatic, which is fed from full bar and parts off itself
-    (route-review-rules.md 3.5): no cut-off operation precedes it."""
+def _turned_from_bar(planned: list[PlannedOperation], machines: list[Machine | None]) -> bool:
+    """True when the part is turned on a bar automatic: no cut-off operation precedes it (3.5)."""
     return any(
-        op.kind == "turning" and machine is not None and "automatic" in machine.type.lower()
+        op.kind == "turning" and machine is not None and bar_fed(machine)
         for op, machine in zip(planned, machines, strict=True)
     )
 
@@ -375,7 +372,7 @@ def _from_bar(
     pairs = [(op, m) for op, m in zip(planned, machines, strict=True) if op.kind != "blank"]
     datum = [(op, m) for op, m in pairs if op.kind == "facing_centering"]
     rest = [(op, m) for op, m in pairs if op.kind != "facing_centering"]
-    on_automatic = [i for i, (_, m) in enumerate(rest) if m is not None and "automatic" in m.type.lower()]
+    on_automatic = [i for i, (_, m) in enumerate(rest) if m is not None and bar_fed(m)]
     if datum and on_automatic:
         first = on_automatic[0]
         faces = tuple(s for op, _ in datum for s in op.steps)
@@ -406,7 +403,7 @@ def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation
     automation = catalog.production.automation[facts.production]
     machines = [select_machine(_need(op, facts, catalog), catalog.machines, automation).machine for op in planned]
     plan = facts.blank_plan
-    if facts.blank_kind == "rolled_bar" and bar_fed(planned, machines):
+    if facts.blank_kind == "rolled_bar" and _turned_from_bar(planned, machines):
         planned, machines = _from_bar(planned, machines)
         plan = plan_blank(
             facts.blank_kind,

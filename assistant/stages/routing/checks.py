@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.catalog import Catalog
-from assistant.engineering.equipment import fits
+from assistant.engineering.blanks import CUT_KINDS
+from assistant.engineering.equipment import bar_fed, fits
 from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.engineering.routing import ABRASIVE_KINDS, NOT_FINISHED_AFTER_HT, degrade, distortion_matters
@@ -13,10 +14,9 @@ from assistant.engineering.types import Capability, Process
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
-from assistant.stages.routing.review import REVIEW_CHECKS
+from assistant.stages.routing.review import REVIEW_CHECKS, heat_treatments
 
 Check = Callable[[RoutingDraft, PartFacts, Catalog], list[Finding]]
-BLANK_CUT = frozenset({"rolled_bar", "plate", "sheet", "tube"})
 
 
 def check_numbering(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
@@ -146,7 +146,7 @@ def _capability(
 
 def _hardening_at(draft: RoutingDraft) -> int | None:
     """Index of the hardening operation: the last heat treatment (an improvement of the blank comes first)."""
-    return max((i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"), default=None)
+    return max(heat_treatments(draft), default=None)
 
 
 def check_features(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
@@ -244,21 +244,21 @@ def check_heat_treatment(draft: RoutingDraft, facts: PartFacts, catalog: Catalog
 
 def _on_automatic(draft: RoutingDraft, catalog: Catalog) -> bool:
     machines = [catalog.machine(op.equipment.model) for op in draft.operations if op.kind == "turning"]
-    return any(m is not None and "automatic" in m.type.lower() for m in machines)
+    return any(m is not None and bar_fed(m) for m in machines)
 
 
 def check_blank(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """A bar, plate or tube blank is cut first, unless a bar automatic takes the bar; a casting, forging or
     stamping is never sawn (route-review-rules.md 3.1, 3.5)."""
     starts_cut = bool(draft.operations) and draft.operations[0].kind == "blank"
-    if facts.blank_kind in BLANK_CUT and not starts_cut and not _on_automatic(draft, catalog):
+    if facts.blank_kind in CUT_KINDS and not starts_cut and not _on_automatic(draft, catalog):
         return [
             warning(
                 RoutingRule.MISSING_BLANK_OPERATION,
                 f"the {facts.blank_kind.replace('_', ' ')} blank is not cut to size in a first operation",
             )
         ]
-    if facts.blank_kind not in BLANK_CUT and any(op.kind == "blank" for op in draft.operations):
+    if facts.blank_kind not in CUT_KINDS and any(op.kind == "blank" for op in draft.operations):
         cut = next(op for op in draft.operations if op.kind == "blank")
         return [
             error(

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from assistant.catalog import Catalog
-from assistant.engineering.equipment import bore_fits, part_class, takes
+from assistant.engineering.equipment import bore_fits, centreless, part_class, takes
 from assistant.engineering.heat import hardens
 from assistant.engineering.norms import cutting_power_kw
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
-from assistant.engineering.requirements import THREAD_TYPES
-from assistant.engineering.types import Requirement
+from assistant.engineering.requirements import THREAD_TYPES, tolerance_class
 from assistant.parts.facts import PartFacts
 from assistant.parts.notes import toleranced
 from assistant.parts.sanity import outside_envelope
@@ -136,7 +135,8 @@ def check_drilled_only(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) 
     return findings
 
 
-def _heat_treatments(draft: RoutingDraft) -> list[int]:
+def heat_treatments(draft: RoutingDraft) -> list[int]:
+    """Indices of the heat-treatment operations, in route order."""
     return [i for i, op in enumerate(draft.operations) if op.kind == "heat_treatment"]
 
 
@@ -144,7 +144,7 @@ def check_improvement_before_induction(draft: RoutingDraft, facts: PartFacts, ca
     """An induction-hardened part is improved beforehand, so that its core carries the hardened layer (5.4)."""
     if facts.treatment != "induction_hardening":
         return []
-    hts = _heat_treatments(draft)
+    hts = heat_treatments(draft)
     induction = next((i for i in hts if _INDUCTION.search(draft.operations[i].name)), None)
     if induction is None or any(_IMPROVEMENT.search(draft.operations[i].name) for i in hts if i < induction):
         return []
@@ -169,7 +169,7 @@ def check_ageing(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> lis
     later = [
         i for i, op in enumerate(ops) if op.stage not in (None, MachiningStage.ROUGH) and set(op.features) & set(bores)
     ]
-    if not rough or not later or any(rough[-1] < i < later[0] for i in _heat_treatments(draft)):
+    if not rough or not later or any(rough[-1] < i < later[0] for i in heat_treatments(draft)):
         return []
     return [
         warning(
@@ -185,7 +185,7 @@ def check_after_hardening(draft: RoutingDraft, facts: PartFacts, catalog: Catalo
     """After hardening: a long shaft is straightened, and centre holes are ground before the shaft is (5.15, 5.16)."""
     if not hardens(facts.treatment) or not facts.part.rotational:
         return []
-    hts = _heat_treatments(draft)
+    hts = heat_treatments(draft)
     if not hts:
         return []
     ops, hardened_at, findings = draft.operations, hts[-1], []
@@ -225,13 +225,6 @@ _GAUGED = {  # which surfaces a kind of limit gauge checks
 _CLASS = re.compile(r"(?<![\w.-])([A-Za-z]{1,2}\d{1,2})(?![\w])")
 
 
-def _surface_class(req: Requirement) -> str | None:
-    if req.fit:
-        return req.fit
-    designation = req.designation or ""
-    return designation.rsplit("-", 1)[1] if "-" in designation else None
-
-
 def check_gauges(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
     """A limit gauge is made to the tolerance class of the surface it checks: no h6 snap gauge on a k6 journal
     (route-review-rules.md 9.5)."""
@@ -248,7 +241,7 @@ def check_gauges(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> lis
                 c
                 for fid in features
                 if (req := facts.requirements.get(fid)) and req.feature_type in _GAUGED[kind]
-                if (c := _surface_class(req))
+                if (c := tolerance_class(req))
             }
             if wanted and not made_to & wanted:
                 findings.append(
@@ -271,7 +264,7 @@ def check_case_protection(draft: RoutingDraft, facts: PartFacts, catalog: Catalo
         for f, r in facts.requirements.items()
         if r.feature_type in {"external_thread", "internal_thread", "keyway", "slot"}
     ]
-    hts = _heat_treatments(draft)
+    hts = heat_treatments(draft)
     if not soft or not hts:
         return []
     op = draft.operations[hts[-1]]
@@ -402,7 +395,7 @@ def check_centreless(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) ->
     findings = []
     for op in draft.operations:
         machine = catalog.machine(op.equipment.model)
-        if machine is None or not machine.type.lower().startswith(("centreless", "centerless")):
+        if machine is None or not centreless(machine.type):
             continue
         held = sorted(set(op.features) & facts.runout)
         if held:
