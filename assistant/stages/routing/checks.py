@@ -14,7 +14,8 @@ from assistant.engineering.types import Capability, Process
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
-from assistant.stages.routing.review import REVIEW_CHECKS, heat_treatments
+from assistant.stages.routing.review import REVIEW_CHECKS
+from assistant.stages.routing.review_heat import heat_treatments
 
 Check = Callable[[RoutingDraft, PartFacts, Catalog], list[Finding]]
 
