@@ -12,7 +12,8 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.catalog import load_catalog
-from assistant.stages.routing.export import EXPORTERS, machine_label, number
+from assistant.stages.routing.card import machine_label, number
+from assistant.stages.routing.export import EXPORTERS
 from assistant.stages.routing.model import BlankInfo, Cutting, RoutingDraft, Setup, Transition
 from tests.conftest import make_settings
 

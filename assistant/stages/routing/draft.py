@@ -23,8 +23,8 @@ from assistant.retrieval.models import Passage
 from assistant.stages.base import StageContext
 from assistant.stages.findings import Finding, info, merge_findings, warning
 from assistant.stages.routing.build import build_operations
+from assistant.stages.routing.card import CardHeader
 from assistant.stages.routing.checks import check_routing
-from assistant.stages.routing.export import CardHeader
 from assistant.stages.routing.model import BUILD_RULES, Operation, RoutingDraft, RoutingRule
 
 
