@@ -26,6 +26,17 @@ FeatureType = Literal[
     "gear_teeth",
     "spline",
 ]
+FeatureFunction = Literal[
+    "bearing_seat",
+    "press_fit",
+    "sliding_fit",
+    "sealing",
+    "locating",
+    "threaded_joint",
+    "keyed_joint",
+    "gear_mesh",
+    "free",
+]
 IDENT = r"^[A-Za-z0-9._-]{1,64}$"
 Positive = Field(default=None, gt=0)
 
@@ -63,6 +74,7 @@ class Feature(BaseModel):
     face_width: float | None = Positive
     accuracy: int | None = Field(default=None, ge=3, le=12)
     internal: bool | None = None
+    function: FeatureFunction | None = None  # what the feature does (design stage); routing ignores it
 
     @field_validator("ra")
     @classmethod
@@ -78,6 +90,17 @@ class Feature(BaseModel):
         if self.fit and not 1 <= fit_grade(self.fit) <= 18:
             raise ValueError(f"fit {self.fit} has no IT grade between 1 and 18")
         return self
+
+
+class Component(BaseModel):
+    """One line of the part's specification (BOM) for the design stage; routing ignores components."""
+
+    model_config = ConfigDict(extra="forbid")
+    position: int = Field(ge=1)
+    name: str = Field(min_length=1)
+    quantity: float = Field(default=1, gt=0)
+    material: str | None = None
+    standard: str | None = None
 
 
 class PartSpec(BaseModel):
@@ -96,6 +119,7 @@ class PartSpec(BaseModel):
     batch_size: int | None = Field(default=None, ge=1)
     features: list[Feature] = Field(min_length=1)
     notes: str | None = None
+    components: list[Component] = Field(default_factory=list)
 
     @field_validator("hardness")
     @classmethod
