@@ -53,6 +53,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.LINE_BORING,
         RoutingRule.CENTRELESS_DATUM,
         RoutingRule.SPINDLE_POWER,
+        RoutingRule.BORE_DATUM_FIRST,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

@@ -42,7 +42,7 @@ def test_shipped_catalogues_load():
     assert len(catalog.heat_treatments) == 7
     assert len(catalog.machines) == 95
     assert len(catalog.materials) == 28
-    assert (len(catalog.fixtures), len(catalog.cutting_tools), len(catalog.measuring_tools)) == (33, 96, 67)
+    assert (len(catalog.fixtures), len(catalog.cutting_tools), len(catalog.measuring_tools)) == (34, 96, 67)
     assert isinstance(catalog.norms, TimeNorms)
     assert isinstance(catalog.production, ProductionTypes)
     assert isinstance(catalog.allowances, Allowances)

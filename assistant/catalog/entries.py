@@ -281,6 +281,7 @@ class FixtureEntry(Entry):
     name: str
     kinds: Words
     part_kinds: Words
+    locates: Literal["", "bore"] = ""
 
 
 class CuttingToolEntry(Entry):

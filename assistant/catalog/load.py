@@ -158,7 +158,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         machines=tuple(row.to_machine() for row in _read(folder, "equipment.yaml", EquipmentFile).machines),
         materials=tuple(row.to_material() for row in materials.materials),
         speed_factors=materials.speed_factors(),
-        fixtures=tuple(Fixture(f.name, f.kinds, f.part_kinds) for f in tools.fixtures),
+        fixtures=tuple(Fixture(f.name, f.kinds, f.part_kinds, f.locates) for f in tools.fixtures),
         cutting_tools=tuple(
             CuttingTool(t.name, t.kinds, t.stages, t.feature_types, t.material_groups, t.processes)
             for t in tools.cutting_tools

@@ -82,6 +82,7 @@ class Layout:
     aged: bool = False  # a casting with bores of IT7 and finer: artificial ageing between roughing and finishing
     long_shaft: bool = False  # length over about 12 diameters: straightened after hardening
     positional: frozenset[str] = frozenset()  # holes with a positional tolerance: one setup (4.6)
+    bore: str | None = None  # the bore a hubbed part is located from: its bores are machined first (4.4)
 
 
 def _finest(steps: Iterable[PlannedStep]) -> MachiningStage:
@@ -165,20 +166,24 @@ def _rank(step: PlannedStep, layout: Layout) -> int:
 
 
 def _grouped(steps: list[PlannedStep], layout: Layout) -> list[PlannedOperation]:
-    """Steps of the same kind, stage group and machine family share one operation (operation-sequencing.md §5.2)."""
+    """Steps of the same kind, stage group and machine family share one operation (operation-sequencing.md §5.2);
+    in each stage group the bores of a part located from its bore come first (route-review-rules.md 4.4)."""
     order = KIND_ORDER if layout.rotational else PRISMATIC_ORDER
-    groups: dict[tuple[int, int, int, int, tuple[str, ...]], list[PlannedStep]] = {}
+    groups: dict[tuple[int, int, int, int, int, tuple[str, ...]], list[PlannedStep]] = {}
     for step in steps:
         phase = AFTER_HT if step.after_ht else BEFORE_HT
         if _positional(step, layout):  # the whole pattern in one setup, with the finishing group
-            key = (phase, 1, order.index("drilling"), 0, POSITIONAL)
+            key = (phase, 1, 1, order.index("drilling"), 0, POSITIONAL)
         else:
             family = _family(step, layout)
-            key = (phase, _rank(step, layout), order.index(step.process.kind), _family_rank(family, layout), family)
+            inside = step.requirement.feature_id in layout.axial and step.process.kind in _AXIAL_KINDS | {"grinding"}
+            inside_first = 0 if layout.bore and inside else 1
+            kind_at = order.index(step.process.kind)
+            key = (phase, _rank(step, layout), inside_first, kind_at, _family_rank(family, layout), family)
         groups.setdefault(key, []).append(step)
     operations = []
     for key in sorted(groups):
-        phase, _, kind_index, _, family = key
+        phase, _, _, kind_index, _, family = key
         group = tuple(groups[key])
         kind = order[kind_index]
         if family == POSITIONAL:
@@ -314,7 +319,9 @@ def _merged(first: PlannedOperation, later: PlannedOperation, machine: Machine) 
         name = f"CNC {(KINDS[OperationKind(first.kind)].name or first.kind).lower()}"
     else:
         name = f"CNC {machine.type.lower().removeprefix('cnc ')} operation"
-    return replace(first, name=name, stage=_finest(steps), steps=steps, rule=Source(REVIEW_DOC, "4.2"))
+    turns = "turning" in kinds and ("lathe" in machine.type.lower() or bar_fed(machine))
+    kind = "turning" if turns else first.kind  # a lathe's operation that starts with the bore (4.4)
+    return replace(first, kind=kind, name=name, stage=_finest(steps), steps=steps, rule=Source(REVIEW_DOC, "4.2"))
 
 
 # Machines whose work between two heat treatments is one operation: CNC machines and automatics

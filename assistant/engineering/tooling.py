@@ -10,9 +10,12 @@ from assistant.engineering.types import CuttingTool, Fixture, MeasuringTool, Req
 PROFILOMETER = "Roughness tester (profilometer)"
 
 
-def fixture_for(kind: str, part_kind: str, fixtures: Sequence[Fixture]) -> str | None:
-    """The first fixture listed for the operation kind and part kind."""
-    return next((f.name for f in fixtures if kind in f.kinds and part_kind in f.part_kinds), None)
+def fixture_for(kind: str, part_kind: str, fixtures: Sequence[Fixture], locates: str = "") -> str | None:
+    """The first fixture listed for the operation kind and part kind that locates the part as asked ("bore": a
+    mandrel in the machined bore; "": the usual holding)."""
+    return next(
+        (f.name for f in fixtures if kind in f.kinds and part_kind in f.part_kinds and f.locates == locates), None
+    )
 
 
 def cutting_tool_for(

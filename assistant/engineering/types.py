@@ -136,6 +136,7 @@ class Fixture:
     name: str
     kinds: tuple[str, ...]
     part_kinds: tuple[str, ...]
+    locates: str = ""  # "bore": a mandrel located in the part's machined bore
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
 from assistant.engineering.sequencing import Layout, PlannedOperation, consolidate, plan_operations
+from assistant.engineering.setups import SetupPlan, datum_bore, on_centres, plan_setups
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Requirement, Source
 from assistant.parts.facts import PartFacts
@@ -107,7 +108,7 @@ LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straighten
 def layout_for(facts: PartFacts) -> Layout:
     """Blank cutting, datums (centres or base plane), axial bores and heat treatment of the part."""
     part, geometry = facts.part, facts.geometry
-    centres = part.rotational and (part.kind == "shaft" or geometry.length >= 2.5 * geometry.diameter)
+    centres = on_centres(part.kind, part.rotational, geometry.length, geometry.diameter)
     planes = [f for f in part.features if f.type == "plane"]
     datum = max(planes, key=lambda f: (f.length or 0) * (f.width or 0)).id if planes and not part.rotational else None
     axial = frozenset(
@@ -145,6 +146,7 @@ def layout_for(facts: PartFacts) -> Layout:
             for fid in group
             if facts.requirements[fid].feature_type == "hole"
         ),
+        datum_bore(part.rotational, centres, facts.requirements),
     )
 
 
@@ -309,6 +311,31 @@ def _measuring(op: PlannedOperation, facts: PartFacts, catalog: Catalog) -> list
     return []
 
 
+def _setups(
+    op: PlannedOperation,
+    plans: list[SetupPlan],
+    facts: PartFacts,
+    catalog: Catalog,
+    chains: Chains,
+    machine: Machine | None,
+) -> list[Setup]:
+    """The setups of the operation with their transitions numbered through it; a heat treatment's steps."""
+    setups: list[Setup] = []
+    for plan in plans:
+        first = sum(len(s.transitions) for s in setups) + 1
+        transitions = cut_transitions(replace(op, steps=plan.steps), facts, catalog, chains, machine, first)
+        if transitions:
+            setups.append(Setup(id=plan.id, clamping=plan.clamping, transitions=transitions))
+    treatment = treatment_transitions(op, facts)
+    return setups or ([Setup(id="A", transitions=treatment)] if treatment else [])
+
+
+def _fixtures(op: PlannedOperation, plans: list[SetupPlan], facts: PartFacts, catalog: Catalog) -> list[str]:
+    """The workholding of each setup, in order: a chuck, then a mandrel in the machined bore (4.4)."""
+    found = (fixture_for(op.kind, facts.part.kind, catalog.fixtures, plan.locates) for plan in plans)
+    return list(dict.fromkeys(f for f in found if f))
+
+
 def build_operation(
     number: int,
     op: PlannedOperation,
@@ -316,6 +343,7 @@ def build_operation(
     catalog: Catalog,
     chains: Chains,
     findings: list[Finding],
+    plans: list[SetupPlan],
 ) -> Operation:
     """One route-card operation from a planned one: machine, tooling, times, rationale and sources."""
     choice = select_machine(
@@ -327,9 +355,9 @@ def build_operation(
             f"operation {number:03d}: no {op.kind} machine in the catalogue holds the grade it needs; {choice.reason}"
         )
         findings.append(warning(RoutingRule.TOLERANCE_VS_EQUIPMENT, message, f"{number:03d}"))
-    transitions = cut_transitions(op, facts, catalog, chains, machine) or treatment_transitions(op, facts)
+    setups = _setups(op, plans, facts, catalog, chains, machine)
+    transitions = [t for s in setups for t in s.transitions]
     time = _piece_time(op, facts, catalog, transitions, machine)
-    fixture = fixture_for(op.kind, facts.part.kind, catalog.fixtures)
     grade = machine.worker_grade if machine else None
     if grade is not None and op.stage == "fine":
         grade = max(grade, 4)
@@ -340,7 +368,7 @@ def build_operation(
         stage=op.stage if op.kind in MACHINING_KINDS else None,
         features=op.feature_ids,
         equipment=Equipment(model=machine.model if machine else "", type=machine.type if machine else ""),
-        fixtures=[fixture] if fixture else [],
+        fixtures=_fixtures(op, plans, facts, catalog),
         tools=_tools(op, facts, catalog),
         measuring=_measuring(op, facts, catalog),
         setup_time_min=round(time.setup, 1),
@@ -351,7 +379,7 @@ def build_operation(
         sources=_sources(
             op, choice, dict.fromkeys(norms.formula_for(s.process, s.requirement.feature_type) for s in op.steps)
         ),
-        setups=[Setup(id="A", transitions=transitions)] if transitions else [],
+        setups=setups,
         coolant=coolant(op.kind, facts.group),
     )
 
@@ -418,5 +446,9 @@ def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation
         )
     planned = consolidate(planned, machines, keep_rough_apart=layout.long_shaft)
     chains = {r.requirement.feature_id: r.steps for r in routes}
-    operations = [build_operation(5 * (i + 1), op, facts, catalog, chains, findings) for i, op in enumerate(planned)]
+    operations = []
+    for i, op in enumerate(planned):
+        machined = any(layout.bore in o.feature_ids for o in planned[:i])
+        plans = plan_setups(op.kind, op.steps, layout.bore, layout.axial, machined)
+        operations.append(build_operation(5 * (i + 1), op, facts, catalog, chains, findings, plans))
     return operations, findings, blank_info(plan) if plan else None

@@ -126,7 +126,7 @@ def content_lines(op: Operation) -> list[str]:
     """The O lines of an operation: "Setup A" and one numbered line per transition, else the feature line."""
     lines: list[str] = []
     for setup in op.setups:
-        lines.append(f"Setup {setup.id}")
+        lines.append(f"Setup {setup.id}" + (f": {setup.clamping}" if setup.clamping else ""))
         lines += [f"{t.n}. {t.text}" for t in setup.transitions]
     return lines or [feature_content(op)]
 

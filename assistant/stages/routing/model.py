@@ -66,6 +66,7 @@ class RoutingRule(StrEnum):
     LINE_BORING = "line-boring"
     CENTRELESS_DATUM = "centreless-datum"
     SPINDLE_POWER = "spindle-power"
+    BORE_DATUM_FIRST = "bore-datum-first"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.
@@ -113,6 +114,7 @@ class Setup(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1, max_length=3)
+    clamping: str | None = Field(default=None, exclude_if=_omit_none)  # how the part is located and held
     transitions: list[Transition] = Field(default_factory=list)
 
 

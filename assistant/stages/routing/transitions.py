@@ -91,11 +91,11 @@ def _on_machine(data: norms.CuttingData, diameter: float, machine: Machine | Non
 
 
 def cut_transitions(
-    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None
+    op: PlannedOperation, facts: PartFacts, catalog: Catalog, chains: Chains, machine: Machine | None, first: int = 1
 ) -> list[Transition]:
-    """Each step on each feature as a numbered transition with its cutting data on this machine."""
+    """Each step on each feature as a transition numbered from `first` with its cutting data on this machine."""
     transitions = []
-    for n, step in enumerate(op.steps, start=1):
+    for n, step in enumerate(op.steps, start=first):
         chain = chains.get(step.requirement.feature_id, ())
         later = chain[chain.index(step.process) + 1 :] if step.process in chain else ()
         left = sum(float(p.cutting.get("allowance") or 0) for p in later)
