@@ -54,6 +54,7 @@ REVIEW_RULES = frozenset(
         RoutingRule.CENTRELESS_DATUM,
         RoutingRule.SPINDLE_POWER,
         RoutingRule.BORE_DATUM_FIRST,
+        RoutingRule.TOOTH_CHAMFERING,
     }
 )
 MEANS = ("satisfied", "kind_precision", "kind_recall", "sequence", "sequence_with_stage", "review_clean")

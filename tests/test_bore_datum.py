@@ -1,6 +1,7 @@
 """Gears, hubs, bushings and flanges are located from the bore (route-review-rules.md 4.4, 4.5, 9.9): the engine
 machines the bore and one face first (setup A, held by the outside) and the outside from the bore (setup B, on a
-mandrel), and `prepro check routing` catches a draft that finishes the outside before the bore."""
+mandrel), and `prepro check routing` catches a draft that finishes the outside before the bore; tooth ends the
+drawing asks to be chamfered are chamfered after gear cutting and before hardening (9.7)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,34 @@ def test_a_bar_automatic_makes_bore_and_outside_in_one_clamping_and_is_not_flagg
     draft, facts = drafted(REVIEW_PARTS / "BU-104.yaml")
     assert any("automatic" in op.equipment.type for op in draft.operations)
     assert bore_errors(draft, facts) == []
+
+
+def test_tooth_ends_the_drawing_asks_for_are_chamfered_before_hardening() -> None:
+    draft, facts = drafted(REVIEW_PARTS / "GR-201.yaml")  # notes: "Tooth ends chamfered 0.5x45"
+    names = [op.name for op in draft.operations]
+    at = names.index("Tooth chamfering")
+    assert names.index("Gear hobbing") < at < names.index("Gear shaving")
+    chamfering = draft.operations[at]
+    assert "chamfering" in chamfering.equipment.type and chamfering.piece_time_min > 0
+    assert "tooth ends of F6" in chamfering.setups[0].transitions[0].text
+    assert tooth_errors(draft, facts) == []
+    dropped = draft.model_copy(update={"operations": [op for op in draft.operations if op is not chamfering]})
+    assert tooth_errors(dropped, facts) and "no operation does it" in tooth_errors(dropped, facts)[0]
+
+
+def test_chamfering_hardened_teeth_is_caught() -> None:
+    spec = yaml.safe_load((REVIEW_PARTS / "GR-201.yaml").read_text(encoding="utf-8"))
+    spec.update(material="20Kh", hardness="HRC 58..62", notes=spec["notes"].replace("Improvement", "Carburizing"))
+    draft, facts = offline_draft(parse_part(spec), CATALOG)
+    ops = list(draft.operations)
+    chamfering = next(op for op in ops if op.name == "Tooth chamfering")
+    hardening = next(op for op in ops if op.kind == "heat_treatment" and "arburiz" in op.name)
+    assert ops.index(chamfering) < ops.index(hardening) and tooth_errors(draft, facts) == []
+    ops.remove(chamfering)
+    ops.insert(ops.index(hardening) + 1, chamfering)
+    messages = tooth_errors(draft.model_copy(update={"operations": ops}), facts)
+    assert messages and "after heat treatment" in messages[0]
+
+
+def tooth_errors(draft: RoutingDraft, facts: Any) -> list[str]:
+    return [f.message for f in check_routing(draft, facts, CATALOG) if f.rule == RoutingRule.TOOTH_CHAMFERING]

@@ -308,6 +308,14 @@ def main_time(cut: Cut) -> float:
     return FORMULAS[formula_for(cut.process, cut.requirement.feature_type)](cut) * cut.requirement.count
 
 
+TOOTH_CHAMFER_MIN = 0.05  # min per tooth, both ends (time-norms.md 3.8.6, a first estimate)
+
+
+def tooth_chamfering_time(teeth: int, per_tooth_min: float = TOOTH_CHAMFER_MIN) -> float:
+    """§3.8.6: To = z · t per tooth for chamfering both ends of the teeth."""
+    return teeth * per_tooth_min
+
+
 def sawing_time(section_mm2: float, rate_mm2_min: float) -> float:
     """§3.9: To = section area / cutting rate."""
     return section_mm2 / rate_mm2_min

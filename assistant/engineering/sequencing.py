@@ -83,6 +83,7 @@ class Layout:
     long_shaft: bool = False  # length over about 12 diameters: straightened after hardening
     positional: frozenset[str] = frozenset()  # holes with a positional tolerance: one setup (4.6)
     bore: str | None = None  # the bore a hubbed part is located from: its bores are machined first (4.4)
+    teeth_chamfered: bool = False  # tooth ends chamfered after gear cutting, before heat treatment (Table 7)
 
 
 def _finest(steps: Iterable[PlannedStep]) -> MachiningStage:
@@ -236,6 +237,26 @@ def _with_ageing(before: list[PlannedOperation], layout: Layout) -> list[Planned
     return [*before[:at], ageing, *before[at:]]
 
 
+TOOTH_CHAMFERING = ("gear chamfering",)
+
+
+def _with_tooth_chamfering(before: list[PlannedOperation], layout: Layout) -> list[PlannedOperation]:
+    """Chamfering (rounding) of the tooth ends after the teeth are cut and before they are shaved or hardened
+    (route-review-rules.md 9.7, Table 7)."""
+    cut = [i for i, op in enumerate(before) if op.kind == "gear_cutting"]
+    if not layout.teeth_chamfered or not cut:
+        return before
+    chamfering = PlannedOperation(
+        "gear_finishing",
+        "Tooth chamfering",
+        BEFORE_HT,
+        "finish",
+        family=TOOTH_CHAMFERING,
+        rule=Source(REVIEW_DOC, "9.7"),
+    )
+    return [*before[: cut[-1] + 1], chamfering, *before[cut[-1] + 1 :]]
+
+
 def _after_hardening(layout: Layout, ground_after: bool) -> list[PlannedOperation]:
     """Straightening of a long shaft, and grinding of its centre holes before it is ground (5.15, 5.16)."""
     found = []
@@ -285,7 +306,9 @@ def plan_operations(routes: list[FeatureRoute], layout: Layout, treatment_name: 
     datum_ops, rest = _datum_steps(_steps(routes), layout)
     operations += datum_ops
     machining = _grouped(rest, layout)
-    operations += _with_ageing([op for op in machining if op.phase == BEFORE_HT], layout)
+    operations += _with_ageing(
+        _with_tooth_chamfering([op for op in machining if op.phase == BEFORE_HT], layout), layout
+    )
     after = [op for op in machining if op.phase == AFTER_HT]
     if layout.treatment and layout.treatment not in ON_THE_BLANK:
         operations.append(

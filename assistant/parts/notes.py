@@ -38,3 +38,13 @@ def mentioned_with(notes: str | None, ids: Iterable[str], word: str) -> set[str]
         if word in clause.lower():
             found |= {fid for fid in ids if re.search(_ID.format(re.escape(fid)), clause)}
     return found
+
+
+_TOOTH_CHAMFER = re.compile(
+    r"(tooth|teeth)[^.;]{0,30}(chamfer|round)|(chamfer|round)\w*[^.;]{0,30}(tooth|teeth)|sliding gear", re.IGNORECASE
+)
+
+
+def teeth_chamfered(notes: str | None) -> bool:
+    """The notes ask for the tooth ends to be chamfered or rounded, or call the gear a sliding gear."""
+    return bool(_TOOTH_CHAMFER.search(notes or ""))

@@ -14,12 +14,12 @@ from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
 from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
-from assistant.engineering.sequencing import Layout, PlannedOperation, consolidate, plan_operations
+from assistant.engineering.sequencing import TOOTH_CHAMFERING, Layout, PlannedOperation, consolidate, plan_operations
 from assistant.engineering.setups import SetupPlan, datum_bore, on_centres, plan_setups
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Requirement, Source
 from assistant.parts.facts import PartFacts
-from assistant.parts.notes import toleranced
+from assistant.parts.notes import teeth_chamfered, toleranced
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.content import coolant
 from assistant.stages.routing.model import (
@@ -30,7 +30,7 @@ from assistant.stages.routing.model import (
     Setup,
     Transition,
 )
-from assistant.stages.routing.transitions import Chains, cut_transitions, treatment_transitions
+from assistant.stages.routing.transitions import Chains, cut_transitions, special_transitions, treatment_transitions
 
 CUTTING_SECTIONS = {
     "turning": "3.1",
@@ -147,6 +147,7 @@ def layout_for(facts: PartFacts) -> Layout:
             if facts.requirements[fid].feature_type == "hole"
         ),
         datum_bore(part.rotational, centres, facts.requirements),
+        teeth_chamfered(part.notes) and any(f.type == "gear_teeth" for f in part.features),
     )
 
 
@@ -154,6 +155,8 @@ def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transit
     total = sum(t.cutting.main_time_min or 0.0 for t in transitions if t.cutting)
     if op.kind == "facing_centering" or op.family == ("centre-hole",):
         total += norms.centre_holes_time(catalog.norms.centre_hole, float(catalog.norms.approach_mm))
+    if op.family == TOOTH_CHAMFERING:
+        total += norms.tooth_chamfering_time(sum(r.teeth for r in facts.requirements.values()))
     if op.kind == "blank":
         total += norms.sawing_time(facts.blank.section_mm2, float(catalog.norms.saw_rate_mm2_min[facts.group]))
     return total
@@ -326,7 +329,7 @@ def _setups(
         transitions = cut_transitions(replace(op, steps=plan.steps), facts, catalog, chains, machine, first)
         if transitions:
             setups.append(Setup(id=plan.id, clamping=plan.clamping, transitions=transitions))
-    treatment = treatment_transitions(op, facts)
+    treatment = treatment_transitions(op, facts) or special_transitions(op, facts)
     return setups or ([Setup(id="A", transitions=treatment)] if treatment else [])
 
 

@@ -67,6 +67,7 @@ class RoutingRule(StrEnum):
     CENTRELESS_DATUM = "centreless-datum"
     SPINDLE_POWER = "spindle-power"
     BORE_DATUM_FIRST = "bore-datum-first"
+    TOOTH_CHAMFERING = "tooth-chamfering"
 
 
 # Findings of the planner itself (not of the checks): kept when an LLM rewrites the draft and it is re-checked.

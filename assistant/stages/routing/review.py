@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 
 from assistant.catalog import Catalog
-from assistant.engineering.equipment import bar_fed, bore_fits, centreless, part_class, takes
+from assistant.engineering.equipment import bore_fits, centreless, part_class, takes
 from assistant.engineering.norms import cutting_power_kw
 from assistant.engineering.requirements import THREAD_TYPES, tolerance_class
-from assistant.engineering.setups import datum_bore, on_centres
 from assistant.parts.facts import PartFacts
 from assistant.parts.notes import toleranced
 from assistant.parts.sanity import outside_envelope
 from assistant.stages.findings import Finding, error, warning
-from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
+from assistant.stages.routing.model import RoutingDraft, RoutingRule
 from assistant.stages.routing.review_heat import (
     check_after_hardening,
     check_ageing,
@@ -22,6 +21,7 @@ from assistant.stages.routing.review_heat import (
     check_improvement_before_induction,
     check_nitriding,
 )
+from assistant.stages.routing.review_order import check_bore_datum, check_tooth_chamfering
 
 # A thread class of grade 5 or coarser (6H, 6g, 7H, 8g) is made by tapping, dies, turning or rolling; grinding
 # is for precision classes (4h, 4H) and hardened threads
@@ -304,59 +304,6 @@ def check_spindle_power(draft: RoutingDraft, facts: PartFacts, catalog: Catalog)
     return findings
 
 
-_OUTSIDE = frozenset({"external_cylinder", "gear_teeth"})  # the rim, outside diameter and teeth
-
-
-def _first_mentions(op: Operation, fids: set[str]) -> list[str]:
-    """The features in the order the operation's transitions first name them (setups in their order)."""
-    named: dict[str, None] = {}
-    for text in (t.text for s in op.setups for t in s.transitions):
-        named.update(dict.fromkeys(f for f in re.findall(r"\b[A-Za-z0-9._-]+\b", text) if f in fids))
-    return list(named)
-
-
-def check_bore_datum(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
-    """A gear, hub, bushing or flange is located from its bore: the bore (with one face) is machined before the
-    outside, the rim and the teeth are finished, and within an operation before them (route-review-rules.md
-    4.4, 4.5, 9.9; `bore-datum-first`). Bar automatics make both in one clamping and are exempt."""
-    geometry = facts.geometry
-    centres = on_centres(facts.part.kind, facts.part.rotational, geometry.length, geometry.diameter)
-    bore = datum_bore(facts.part.rotational, centres, facts.requirements)
-    if bore is None:
-        return []
-    outside = {f for f, r in facts.requirements.items() if r.feature_type in _OUTSIDE}
-    findings = []
-    for op in draft.operations:
-        here = set(op.features)
-        machine = catalog.machine(op.equipment.model)
-        if bore in here:
-            order = _first_mentions(op, outside | {bore})
-            if order and order[0] != bore and not (machine is not None and bar_fed(machine)):
-                findings.append(
-                    error(
-                        RoutingRule.BORE_DATUM_FIRST,
-                        f"operation {op.number} machines {order[0]} before bore {bore}: the bore and one face come "
-                        "first (setup A) and the outside is machined from the bore",
-                        op.number,
-                        order[0],
-                    )
-                )
-            return findings
-        if op.stage not in (None, "rough") and here & outside:
-            first = sorted(here & outside)[0]
-            findings.append(
-                error(
-                    RoutingRule.BORE_DATUM_FIRST,
-                    f"operation {op.number} finishes {first} before bore {bore} is machined: the outside of a "
-                    "part located from its bore is finished from the machined bore (on a mandrel)",
-                    op.number,
-                    first,
-                )
-            )
-            return findings
-    return findings
-
-
 REVIEW_CHECKS = (
     check_envelope,
     check_part_class,
@@ -375,4 +322,5 @@ REVIEW_CHECKS = (
     check_centreless,
     check_spindle_power,
     check_bore_datum,
+    check_tooth_chamfering,
 )

@@ -5,12 +5,13 @@ heat-treatment operation does in order (route-review-rules.md 2.7-2.9, 5.12, Tab
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.catalog import Catalog
 from assistant.engineering import norms
 from assistant.engineering.routing import NOT_FINISHED_AFTER_HT
-from assistant.engineering.sequencing import PlannedOperation, PlannedStep
+from assistant.engineering.sequencing import TOOTH_CHAMFERING, PlannedOperation, PlannedStep
 from assistant.engineering.types import Machine, Process
 from assistant.parts.facts import PartFacts
 from assistant.stages.routing.content import transition_text
@@ -133,4 +134,26 @@ def treatment_transitions(op: PlannedOperation, facts: PartFacts) -> list[Transi
     if op.treatment != "ageing":  # stress relief changes no hardness
         check = f"hardness {facts.hardness.text}" if hardening and facts.hardness else "the hardness"
         texts.append(f"Check {check} on the batch sample (Rockwell or Brinell tester)")
+    return [Transition(n=n, text=text) for n, text in enumerate(texts, start=1)]
+
+
+def _teeth(facts: PartFacts) -> str:
+    return ", ".join(f for f, r in facts.requirements.items() if r.feature_type == "gear_teeth")
+
+
+# What the operations without a cutting step on a feature do (route-review-rules.md 5.15, 5.16, 9.7)
+_SPECIAL: dict[tuple[str, ...], Callable[[PartFacts], list[str]]] = {
+    ("straightening",): lambda facts: [
+        "Straighten the shaft on the press",
+        "Check the runout of the journals between centres against the drawing",
+    ],
+    ("centre-hole",): lambda facts: ["Grind the centre holes at both ends to restore the datum after hardening"],
+    TOOTH_CHAMFERING: lambda facts: [f"Chamfer (round) the tooth ends of {_teeth(facts)} on both faces"],
+}
+
+
+def special_transitions(op: PlannedOperation, facts: PartFacts) -> list[Transition]:
+    """The transitions of straightening, centre-hole grinding and tooth chamfering."""
+    make = _SPECIAL.get(op.family)
+    texts = make(facts) if make is not None and not op.steps else []
     return [Transition(n=n, text=text) for n, text in enumerate(texts, start=1)]
