@@ -52,7 +52,7 @@ def test_the_outside_turned_in_the_setup_before_the_bore_is_caught() -> None:
     a, b = ops[i].setups
     ops[i] = ops[i].model_copy(update={"setups": [b.model_copy(update={"id": "A"}), a.model_copy(update={"id": "B"})]})
     messages = bore_errors(draft.model_copy(update={"operations": ops}), facts)
-    assert messages and "F3 before bore F1" in messages[0]
+    assert messages and "F3 in a setup before bore F1" in messages[0]
 
 
 def test_finishing_a_bushing_outside_before_its_bore_is_caught() -> None:

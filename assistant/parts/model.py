@@ -139,8 +139,10 @@ class PartSpec(BaseModel):
 
     @property
     def rotational(self) -> bool:
-        """Turned parts (shaft, bushing, disk, flange, gear) as opposed to prismatic ones."""
-        return self.kind in {"shaft", "bushing", "disk", "flange", "gear"}
+        """Turned parts (shaft, bushing, disk, flange, gear, and an `other` part whose envelope is a diameter and a
+        length) as opposed to prismatic ones."""
+        round_other = self.kind == "other" and self.envelope.diameter is not None and self.envelope.width is None
+        return self.kind in {"shaft", "bushing", "disk", "flange", "gear"} or round_other
 
 
 def _location(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:

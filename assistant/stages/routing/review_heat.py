@@ -10,7 +10,7 @@ from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS, MachiningStage
 from assistant.parts.facts import PartFacts
 from assistant.stages.findings import Finding, error, warning
-from assistant.stages.routing.model import RoutingDraft, RoutingRule
+from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
 
 _NOT_FOR_NITRIDING = re.compile(r"carburi|cementat|induction|HFC|high[- ]frequency", re.I)
 _INDUCTION = re.compile(r"induction|HFC|high[- ]frequency", re.I)
@@ -134,8 +134,16 @@ def check_after_hardening(draft: RoutingDraft, facts: PartFacts, catalog: Catalo
     return findings
 
 
+_PROTECTION_WORDS = ("protect", "stop-off", "plating", "stock removed", "turn off the case")
+
+
+def _texts(op: Operation) -> list[str]:
+    return [t.text for s in op.setups for t in s.transitions]
+
+
 def check_case_protection(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
-    """A carburized or nitrided part states on the card how its threads and keyways are kept soft (5.12)."""
+    """A carburized or nitrided part states on the card how its threads and keyways are kept soft (5.12): plating,
+    stop-off paste or a protective allowance, in the hardening operation or one before it."""
     if facts.treatment not in ("case_hardening", "nitriding"):
         return []
     soft = [
@@ -147,8 +155,10 @@ def check_case_protection(draft: RoutingDraft, facts: PartFacts, catalog: Catalo
     if not soft or not hts:
         return []
     op = draft.operations[hts[-1]]
-    said = " ".join([op.name, *(t.text for s in op.setups for t in s.transitions)]).lower()
-    if "protect" in said or "stop-off" in said or "plating" in said:
+    said = " ".join(
+        [part for before in draft.operations[: hts[-1] + 1] for part in (before.name, *_texts(before))]
+    ).lower()
+    if any(word in said for word in _PROTECTION_WORDS):
         return []
     return [
         warning(

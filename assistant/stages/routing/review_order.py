@@ -16,12 +16,15 @@ from assistant.stages.routing.model import Operation, RoutingDraft, RoutingRule
 _OUTSIDE = frozenset({"external_cylinder", "gear_teeth"})  # the rim, outside diameter and teeth
 
 
-def _first_mentions(op: Operation, fids: set[str]) -> list[str]:
-    """The features in the order the operation's transitions first name them (setups in their order)."""
-    named: dict[str, None] = {}
-    for text in (t.text for s in op.setups for t in s.transitions):
-        named.update(dict.fromkeys(f for f in re.findall(r"\b[A-Za-z0-9._-]+\b", text) if f in fids))
-    return list(named)
+def _setup_of(op: Operation, fids: set[str]) -> dict[str, int]:
+    """For each feature the operation's transitions name, the index of the first setup that names it."""
+    found: dict[str, int] = {}
+    for i, setup in enumerate(op.setups):
+        for text in (t.text for t in setup.transitions):
+            for word in re.findall(r"[A-Za-z0-9._-]+", text):
+                if word in fids:
+                    found.setdefault(word, i)
+    return found
 
 
 def check_bore_datum(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) -> list[Finding]:
@@ -39,15 +42,16 @@ def check_bore_datum(draft: RoutingDraft, facts: PartFacts, catalog: Catalog) ->
         here = set(op.features)
         machine = catalog.machine(op.equipment.model)
         if bore in here:
-            order = _first_mentions(op, outside | {bore})
-            if order and order[0] != bore and not (machine is not None and bar_fed(machine)):
+            setup = _setup_of(op, outside | {bore})
+            early = sorted(f for f in outside if setup.get(f, len(op.setups)) < setup.get(bore, len(op.setups)))
+            if early and not (machine is not None and bar_fed(machine)):
                 findings.append(
                     error(
                         RoutingRule.BORE_DATUM_FIRST,
-                        f"operation {op.number} machines {order[0]} before bore {bore}: the bore and one face come "
-                        "first (setup A) and the outside is machined from the bore",
+                        f"operation {op.number} machines {early[0]} in a setup before bore {bore}: the bore and one "
+                        "face come first (setup A) and the outside is machined from the bore",
                         op.number,
-                        order[0],
+                        early[0],
                     )
                 )
             return findings
