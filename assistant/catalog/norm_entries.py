@@ -151,6 +151,14 @@ RangeTableEntry = Annotated[tuple[RangeRowEntry, ...], Field(min_length=1), Afte
 Share = Annotated[float, Field(ge=0, lt=1)]
 
 
+class GrindingStockEntry(Entry):
+    """Grinding allowance on diameter by diameter, for each state of the surface (heat-treatment.md Table 4)."""
+
+    soft: tuple[tuple[float, float], ...] = Field(min_length=1)
+    hardened: tuple[tuple[float, float], ...] = Field(min_length=1)
+    induction: tuple[tuple[float, float], ...] = Field(min_length=1)
+
+
 class AllowancesEntry(Entry):
     """norms.yaml `allowances`."""
 
@@ -177,6 +185,8 @@ class AllowancesEntry(Entry):
     stamping_contour_mm: float = Field(ge=0)
     stamping_nesting_loss: Share
     weldment_factor: float = Field(ge=1)
+    grinding_on_diameter: GrindingStockEntry
+    slender_grinding_extra_mm: float = Field(ge=0)
 
     @model_validator(mode="after")
     def _end_loss_within_the_bar(self) -> AllowancesEntry:
@@ -212,6 +222,8 @@ class AllowancesEntry(Entry):
             stamping_contour_mm=self.stamping_contour_mm,
             stamping_nesting_loss=self.stamping_nesting_loss,
             weldment_factor=self.weldment_factor,
+            grinding_on_diameter=self.grinding_on_diameter.model_dump(),
+            slender_grinding_extra_mm=self.slender_grinding_extra_mm,
         )
 
 

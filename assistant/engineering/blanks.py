@@ -67,6 +67,13 @@ def _lookup(table: BoundTable, value: float) -> float:
     return next((amount for bound, amount in table if value <= bound), table[-1][1])
 
 
+def grinding_stock(diameter: float, state: str, slender: bool, allowances: Allowances) -> float:
+    """Grinding allowance per side of a surface of this diameter ground in this state (soft, hardened,
+    induction), with the extra of a slender shaft (heat-treatment.md 10.2, Table 4)."""
+    on_diameter = _lookup(allowances.grinding_on_diameter[state], diameter)
+    return (on_diameter + (allowances.slender_grinding_extra_mm if slender else 0.0)) / 2
+
+
 def _next(sizes: Sequence[float], wanted: float) -> float:
     """The first stocked size at least `wanted`, or `wanted` rounded up beyond the list."""
     return float(next((s for s in sorted(sizes) if s >= wanted - 1e-9), math.ceil(wanted)))

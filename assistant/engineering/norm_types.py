@@ -123,4 +123,6 @@ class Allowances:
     forging_loss: float  # flash, scale and cropping as a share of the forging mass
     stamping_contour_mm: float  # per side on the contour of a sheet stamping
     stamping_nesting_loss: float  # share of the sheet lost to the skeleton and offcuts
+    grinding_on_diameter: dict[str, BoundTable]  # by surface state (soft, hardened, induction): diameter -> 2z, mm
+    slender_grinding_extra_mm: float  # more on diameter for shafts over 10 diameters long
     weldment_factor: float  # weldment blank mass / part mass

@@ -74,7 +74,7 @@ def transition_text(process: Process, req: Requirement, final: bool, stock_left:
         else verb.capitalize()
     )
     noun = _NOUN.get(req.feature_type, req.feature_type.replace("_", " "))
-    end = f"to {target(req)}" if final else f"leaving {stock_left:.1f} mm per side" if stock_left else ""
+    end = f"to {target(req)}" if final else f"leaving {round(stock_left, 2):g} mm per side" if stock_left else ""
     return " ".join(part for part in (action, noun, req.feature_id, end) if part) + count
 
 

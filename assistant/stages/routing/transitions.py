@@ -10,9 +10,10 @@ from dataclasses import replace
 
 from assistant.catalog import Catalog
 from assistant.engineering import norms
+from assistant.engineering.blanks import grinding_stock
 from assistant.engineering.routing import NOT_FINISHED_AFTER_HT
 from assistant.engineering.sequencing import TOOTH_CHAMFERING, PlannedOperation, PlannedStep
-from assistant.engineering.types import Machine, Process
+from assistant.engineering.types import Machine, Process, Requirement
 from assistant.parts.facts import PartFacts
 from assistant.stages.routing.content import transition_text
 from assistant.stages.routing.model import Cutting, Transition
@@ -24,16 +25,42 @@ PROTECTION = {
     "case_hardening": "copper plating 0.02-0.05 mm or stop-off paste before carburizing",
     "nitriding": "tin plating 0.01-0.015 mm or stop-off paint before nitriding",
 }
+SLENDER_RATIO = 10.0  # shafts longer than this many diameters take more grinding stock (heat-treatment.md 10.2)
 POWERED = frozenset({"turning", "boring"})  # single-point cuts whose depth the spindle power may limit
 QUENCHED = frozenset({"improvement", "through_hardening", "case_hardening"})  # furnace quench: scale and oil
+
+
+GROUND_TO_TABLE = frozenset({"external_cylinder", "hole"})  # surfaces whose grinding stock Table 4 gives
+
+
+def _grinding_state(req: Requirement, facts: PartFacts) -> str:
+    """The state a surface is ground in, as heat-treatment.md Table 4 columns it."""
+    if not facts.is_hardened(req.feature_id):
+        return "soft"
+    return "induction" if facts.treatment == "induction_hardening" else "hardened"
+
+
+def allowance(
+    process: Process, req: Requirement, chain: tuple[Process, ...], facts: PartFacts, catalog: Catalog
+) -> float:
+    """Stock per side the process leaves for itself: the catalogue's, except that the grinding steps of a cylinder
+    or bore share the grinding allowance of heat-treatment.md Table 4 (time-norms.md 3.6.7); a nitrided surface
+    keeps the small stock of its fine grinding (heat-treatment.md 6.3)."""
+    own = float(process.cutting.get("allowance") or 0)
+    if process.kind != "grinding" or req.feature_type not in GROUND_TO_TABLE or facts.treatment == "nitriding":
+        return own
+    shares = sum(float(p.cutting.get("allowance") or 0) for p in chain if p.kind == "grinding")
+    slender = facts.geometry.length > SLENDER_RATIO * facts.geometry.diameter
+    total = grinding_stock(req.size, _grinding_state(req, facts), slender, catalog.allowances)
+    return total * own / shares if shares else own
 
 
 def _stock(step: PlannedStep, route_steps: tuple[Process, ...], facts: PartFacts, catalog: Catalog) -> float:
     """Stock per side the step removes: rough steps take what is left above the later stages' allowances."""
     process, req = step.process, step.requirement
     if process.stage != "rough":
-        return float(process.cutting.get("allowance") or process.cutting.get("depth") or 0.1)
-    later = sum(float(p.cutting.get("allowance") or 0) for p in route_steps if p.stage != "rough")
+        return allowance(process, req, route_steps, facts, catalog) or float(process.cutting.get("depth") or 0.1)
+    later = sum(allowance(p, req, route_steps, facts, catalog) for p in route_steps if p.stage != "rough")
     if req.feature_type == "end_face" and facts.blank.length > facts.geometry.length:
         total = (facts.blank.length - facts.geometry.length) / 2  # the blank's length allowance, per end
     elif facts.blank.diameter and req.feature_type == "external_cylinder":
@@ -99,7 +126,7 @@ def cut_transitions(
     for n, step in enumerate(op.steps, start=first):
         chain = chains.get(step.requirement.feature_id, ())
         later = chain[chain.index(step.process) + 1 :] if step.process in chain else ()
-        left = sum(float(p.cutting.get("allowance") or 0) for p in later)
+        left = sum(allowance(p, step.requirement, chain, facts, catalog) for p in later)
         cut = _cut(step, facts, catalog, chains, machine)
         data = _on_machine(norms.cutting_data(cut), norms.cut_diameter(cut), machine)
         data = _within_power(data, cut, machine, catalog)
