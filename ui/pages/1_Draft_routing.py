@@ -19,8 +19,15 @@ if st.button("Draft route card", type="primary", disabled=not text.strip()):
     helper = get_assistant()
     try:
         part = yaml.safe_load(text)
-        st.session_state["draft"] = helper.draft("routing", part, provider=provider)
+        bar = st.progress(0.0, text="Drafting the route card")
+
+        def show(done: int, total: int, what: str) -> None:
+            """The LLM's progress through the operations it words."""
+            bar.progress(done / total if total else 1.0, text=f"{what}: {done} of {total}")
+
+        st.session_state["draft"] = helper.draft("routing", part, provider=provider, progress=show)
         st.session_state["part"] = part
+        bar.empty()
     except (PreproError, yaml.YAMLError) as exc:
         st.error(str(exc))
 
