@@ -27,6 +27,7 @@ def home(tmp_path: Path, embeddings, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     KnowledgeIndex(make_settings(home), embeddings).ingest([docs])
     monkeypatch.setenv("PREPRO_HOME", str(home))
+    monkeypatch.syspath_prepend(str(UI))  # pages import ui/shared.py, as `streamlit run ui/app.py` lets them
     st.cache_resource.clear()  # the cached Assistant must see this test's PREPRO_HOME
     return home
 
