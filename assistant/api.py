@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -98,6 +98,7 @@ class _Context:
     model: Model
     catalog: Catalog = field(default_factory=_load_catalog)
     progress: ProgressFn | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
 
     def retrieve(self, query: str, k: int = 6) -> Retrieval:
         """Passages for the query; an empty, changed or unreachable index is reported as the problem."""
@@ -107,10 +108,11 @@ class _Context:
         except KnowledgeBaseError as exc:
             return Retrieval(problem=str(exc))
 
-    def draft(self, stage: str, source: Any) -> BaseModel:
-        """Another stage's draft, made with the same model."""
+    def draft(self, stage: str, source: Any, options: Mapping[str, str] | None = None) -> BaseModel:
+        """Another stage's draft, made with the same model, with that stage's options."""
         spec = _stage(stage)
-        return spec.draft(self, spec.load_input(source))
+        context = _Context(self.assistant, self.model, self.catalog, self.progress, dict(options or {}))
+        return spec.draft(context, spec.load_input(source))
 
     def report(self, done: int, total: int, what: str) -> None:
         """Pass the draft's progress to whoever asked for it."""
@@ -211,12 +213,22 @@ class Assistant:
             if isinstance(item, Answer):
                 return
 
-    def draft(self, stage: str, source: Any, provider: str | None = None, progress: ProgressFn | None = None) -> Any:
+    def draft(
+        self,
+        stage: str,
+        source: Any,
+        provider: str | None = None,
+        progress: ProgressFn | None = None,
+        options: Mapping[str, str] | None = None,
+    ) -> Any:
         """A stage's draft (stage `routing`: the route card of PART_SPEC.md for a part spec, dict or file);
-        `progress(done, total, what)` follows long work inside it (an LLM wording the operations)."""
+        `progress(done, total, what)` follows long work inside it (an LLM wording the operations); `options`
+        are the stage's (routing: `equipment` = by-production, universal or cnc)."""
         spec = _stage(stage)
         model = self.model(provider)
-        return spec.draft(_Context(self, model, progress=progress), spec.load_input(source))
+        return spec.draft(
+            _Context(self, model, progress=progress, options=dict(options or {})), spec.load_input(source)
+        )
 
     def check(self, stage: str, draft: Any, source: Any) -> list[Finding]:
         """The checks' findings on a draft, whoever wrote it, against its input (a part spec for routing)."""

@@ -109,6 +109,7 @@ class PartFacts:
     blank_plan: BlankPlan | None = None  # size, mass, consumption and utilisation of the blank (M02 row)
     cored_above: float | None = None  # holes larger than this exist in the blank (tube bore, cored casting holes)
     runout: frozenset[str] = frozenset()  # features in a runout tolerance (toleranced or datum): held on centres
+    automation: tuple[str, ...] = ()  # machine automation levels in order of preference (by production type)
 
     @property
     def group(self) -> str:
@@ -176,4 +177,5 @@ def part_facts(part: PartSpec, catalog: Catalog) -> PartFacts:
         plan,
         cored,
         frozenset(mentioned_with(part.notes, ids, "runout")),
+        automation=catalog.production.automation[production],
     )

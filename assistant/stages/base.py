@@ -46,8 +46,14 @@ class StageContext(Protocol):
         """Passages from the knowledge base; an empty or unreachable index is reported, not raised."""
         ...
 
-    def draft(self, stage: str, source: Any) -> BaseModel:
-        """Another stage's draft (design and research call routing; organization reads routing drafts)."""
+    @property
+    def options(self) -> Mapping[str, str]:
+        """Options of this draft the caller chose (routing: `equipment`)."""
+        ...
+
+    def draft(self, stage: str, source: Any, options: Mapping[str, str] | None = None) -> BaseModel:
+        """Another stage's draft (design and research call routing; organization reads routing drafts), with
+        that stage's options."""
         ...
 
     def report(self, done: int, total: int, what: str) -> None:

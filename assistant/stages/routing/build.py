@@ -349,9 +349,7 @@ def build_operation(
     plans: list[SetupPlan],
 ) -> Operation:
     """One route-card operation from a planned one: machine, tooling, times, rationale and sources."""
-    choice = select_machine(
-        _need(op, facts, catalog), catalog.machines, catalog.production.automation[facts.production]
-    )
+    choice = select_machine(_need(op, facts, catalog), catalog.machines, facts.automation)
     machine = choice.machine
     if not choice.holds:
         message = (
@@ -431,7 +429,7 @@ def build_operations(facts: PartFacts, catalog: Catalog) -> tuple[list[Operation
     treatment = catalog.heat_treatments[facts.treatment].name if facts.treatment else None
     layout = layout_for(facts)
     planned = plan_operations(routes, layout, treatment)
-    automation = catalog.production.automation[facts.production]
+    automation = facts.automation
     machines = [select_machine(_need(op, facts, catalog), catalog.machines, automation).machine for op in planned]
     plan = facts.blank_plan
     if facts.blank_kind == "rolled_bar" and _turned_from_bar(planned, machines):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +26,7 @@ from assistant.stages.routing.build import build_operations
 from assistant.stages.routing.card import CardHeader
 from assistant.stages.routing.checks import check_routing
 from assistant.stages.routing.model import BUILD_RULES, Operation, RoutingDraft, RoutingRule
+from assistant.stages.routing.options import equipment_preference
 
 
 def _draft_sources(draft_ops: list[Operation], facts: PartFacts) -> list[Citation]:
@@ -35,9 +36,14 @@ def _draft_sources(draft_ops: list[Operation], facts: PartFacts) -> list[Citatio
     return [Citation(doc=doc, section=section, page=page) for doc, section, page in unique]
 
 
-def offline_draft(part: PartSpec, catalog: Catalog) -> tuple[RoutingDraft, PartFacts]:
-    """The complete route from rules, catalogues and time norms, checked by the validators."""
+def offline_draft(
+    part: PartSpec, catalog: Catalog, automation: tuple[str, ...] | None = None
+) -> tuple[RoutingDraft, PartFacts]:
+    """The complete route from rules, catalogues and time norms, checked by the validators; `automation`
+    overrides the order in which machines of each automation level are preferred."""
     facts = part_facts(part, catalog)
+    if automation:
+        facts = replace(facts, automation=automation)
     operations, findings, blank = build_operations(facts, catalog)
     draft = RoutingDraft(part_id=part.id, blank=blank, operations=operations, sources=_draft_sources(operations, facts))
     infos = [info(RoutingRule.ASSUMPTION, text) for text in facts.assumptions]
@@ -278,7 +284,7 @@ REFINE = Step("route_card", _keep, _refine)
 
 def draft_routing(ctx: StageContext, part: PartSpec) -> RoutingDraft:
     """The route card of a part: complete from the tools; an LLM words it and picks tooling, then it is re-checked."""
-    draft, facts = offline_draft(part, ctx.catalog)
+    draft, facts = offline_draft(part, ctx.catalog, equipment_preference(ctx.options))
     return ctx.model.run(REFINE, _Refining(draft, facts, ctx))
 
 
