@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from assistant.errors import InputError
-from assistant.stages import routing
+from assistant.stages import design, routing
 from assistant.stages.base import Stage
 
 REGISTRY: dict[str, Stage] = {
     "routing": routing.STAGE,
+    "design": design.STAGE,
 }
 
 
