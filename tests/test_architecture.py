@@ -40,6 +40,15 @@ def test_engineering_imports_nothing_else_of_ours() -> None:
     assert not bad, bad
 
 
+def test_charts_draw_from_engineering_values_only() -> None:
+    bad = [
+        name
+        for name in _imports(ROOT / "assistant/charts.py")
+        if _ours(name) and not name.startswith("assistant.engineering")
+    ]
+    assert not bad, bad
+
+
 @pytest.mark.parametrize("folder", ["ui", "assistant/cli"])
 def test_ui_and_cli_call_only_the_api(folder: str) -> None:
     allowed = ("assistant.api", "assistant.cli")
