@@ -8,14 +8,16 @@ stored draft and its versions are filed under.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from assistant.catalog import Catalog
+from assistant.errors import InputError
 from assistant.export import Exporter
 from assistant.llm.model import Model
 from assistant.retrieval.models import Passage
@@ -62,6 +64,7 @@ class StageContext(Protocol):
 
 
 Records = list[tuple[str, Any]]
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,23 @@ class Stage:
             (f"item#{n}", item.model_dump() if isinstance(item, BaseModel) else item)
             for n, item in enumerate(items, start=1)
         ]
+
+
+def load_model(kind: type[M], value: M | dict[str, Any] | str | Path, what: str) -> M:
+    """A stage's draft (`what`, e.g. "routing draft") from a model, a dict or a JSON file; a malformed one is
+    an input error naming the file and the first fields at fault."""
+    if isinstance(value, kind):
+        return value
+    label = "draft"
+    if not isinstance(value, dict):
+        path = Path(str(value))
+        label = path.name
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"{label}: cannot read the draft JSON ({exc})") from exc
+    try:
+        return kind.model_validate(value)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise InputError(f"{label}: not a {what} ({problems})") from None

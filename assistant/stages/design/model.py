@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from assistant.citation import Citation
-from assistant.errors import InputError
+from assistant.stages.base import load_model
 from assistant.stages.findings import Finding
 
 
@@ -117,18 +116,4 @@ class DesignDraft(BaseModel):
 
 def load_draft(draft: DesignDraft | dict[str, Any] | str | Path) -> DesignDraft:
     """A design draft from a model, a dict or a JSON file; a malformed one is an input error naming the field."""
-    if isinstance(draft, DesignDraft):
-        return draft
-    label = "draft"
-    if not isinstance(draft, dict):
-        path = Path(draft)
-        label = path.name
-        try:
-            draft = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"{label}: cannot read the draft JSON ({exc})") from exc
-    try:
-        return DesignDraft.model_validate(draft)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError(f"{label}: not a design draft ({problems})") from None
+    return load_model(DesignDraft, draft, "design draft")

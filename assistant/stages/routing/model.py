@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.citation import Citation
 from assistant.engineering.operations import MachiningStage, OperationKind
-from assistant.errors import InputError
+from assistant.stages.base import load_model
 from assistant.stages.findings import Finding
 
 
@@ -166,19 +165,5 @@ class RoutingDraft(BaseModel):
 
 
 def load_draft(draft: RoutingDraft | dict[str, Any] | str | Path) -> RoutingDraft:
-    """A routing draft from a model, a dict or a JSON file; a malformed one is an input error."""
-    if isinstance(draft, RoutingDraft):
-        return draft
-    label = "draft"
-    if not isinstance(draft, dict):
-        path = Path(draft)
-        label = path.name
-        try:
-            draft = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"{label}: cannot read the draft JSON ({exc})") from exc
-    try:
-        return RoutingDraft.model_validate(draft)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise InputError(f"{label}: not a routing draft ({problems})") from None
+    """A routing draft from a model, a dict or a JSON file; a malformed one is an input error naming the field."""
+    return load_model(RoutingDraft, draft, "routing draft")
