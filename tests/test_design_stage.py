@@ -154,7 +154,7 @@ def test_the_standards_cite_the_retrieved_passages(indexed: Assistant) -> None:
 
 
 def _section_text(messages: list[BaseMessage]) -> str:
-    return prompt_text(messages).split("Section text:\n")[1].split("\n\nAnswer with citations:")[0]
+    return prompt_text(messages).split("<section>\n")[1].split("\n</section>")[0]
 
 
 def test_an_llm_rewords_the_sections_and_cites_the_passages(worder: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:

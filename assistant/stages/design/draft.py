@@ -78,14 +78,6 @@ class _Wording:
     ctx: StageContext
 
 
-def _question(draft: DesignDraft, section: Section) -> str:
-    return (
-        f"Rewrite the section '{section.title}' of the technical assignment for part {draft.part_id} as clear prose "
-        "for the designer. Keep every value, grade, designation and feature id exactly as written below and add no "
-        f"other number; cite the passages that support a statement.\nSection text:\n{section.text}"
-    )
-
-
 def _apply(section: Section, text: str, passages: list[Passage]) -> tuple[Section, str | None]:
     """The section in the LLM's words, or the offline section and why its words were refused."""
     text = text.strip()
@@ -117,14 +109,15 @@ def _reword(llm: LLM, value: _Wording) -> DesignDraft:
     if not passages:
         return draft  # nothing to ground the wording in: the no-documents finding already says so
     block, _ = passages_block(passages)
-    prompt = load_prompt("grounded_answer")
+    prompt = load_prompt("design_section")
     old = draft.technical_assignment.sections
     sections, notes, failed = [], [], None
     for n, section in enumerate(old, start=1):
         if failed is None:
             try:
                 text, _ = llm.complete(
-                    prompt.render(passages=block, question=_question(draft, section)), "design_section"
+                    prompt.render(passages=block, part=draft.part_id, title=section.title, text=section.text),
+                    "design_section",
                 )
             except ProviderError as exc:
                 failed = f"{llm.provider} model {llm.model_name}: {exc}"
