@@ -108,10 +108,13 @@ class _Context:
         except KnowledgeBaseError as exc:
             return Retrieval(problem=str(exc))
 
-    def draft(self, stage: str, source: Any, options: Mapping[str, str] | None = None) -> BaseModel:
-        """Another stage's draft, made with the same model, with that stage's options."""
+    def draft(
+        self, stage: str, source: Any, options: Mapping[str, str] | None = None, worded: bool = True
+    ) -> BaseModel:
+        """Another stage's draft with that stage's options, made with the same model (or offline)."""
         spec = _stage(stage)
-        context = _Context(self.assistant, self.model, self.catalog, self.progress, dict(options or {}))
+        model = self.model if worded else self.assistant.model("offline")
+        context = _Context(self.assistant, model, self.catalog, self.progress if worded else None, dict(options or {}))
         return spec.draft(context, spec.load_input(source))
 
     def report(self, done: int, total: int, what: str) -> None:

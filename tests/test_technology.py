@@ -143,7 +143,6 @@ def test_batch_reports_bad_parts_and_resumes(helper: Assistant, tmp_path: Path) 
 
 def test_unknown_stage_and_provider_fail_clearly(helper: Assistant) -> None:
     from assistant.errors import ConfigError, InputError
-
     from assistant.stages.registry import REGISTRY
 
     with pytest.raises(InputError, match=rf"unknown stage 'costing' \(available: {', '.join(REGISTRY)}\)"):

@@ -229,6 +229,7 @@ class MaterialEntry(Entry):
     machinability: float = 1.0
     blanks: Words = ()
     typical_use: str = ""
+    cost_class: Literal["low", "medium", "high"] = "medium"
     source: SourceEntry = SourceEntry()
 
     def to_material(self) -> Material:
@@ -246,6 +247,8 @@ class MaterialEntry(Entry):
             blanks=self.blanks,
             source=Source(self.source.doc, self.source.section or None),
             through_hrc=self.through_hrc,
+            tensile_mpa=self.tensile_mpa,
+            cost_class=self.cost_class,
         )
 
 

@@ -14,24 +14,37 @@ from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_
 if TYPE_CHECKING:
     from assistant.api import Finding
 
-FORMATS = "json, md, docx, xlsx, opcard (routing)"
-STAGE_HELP = "Stage: routing."
+FORMATS = "json, md, docx; also xlsx and opcard for routing"
+STAGE_HELP = (
+    "Stage: routing (part spec -> route card), design (part spec -> technical assignment and DFM review), "
+    "research (product request -> research brief)."
+)
+INPUT_HELP = (
+    "The stage's input file: a part spec (YAML or JSON, one part) for routing and design; a request (a text file, "
+    "or YAML with id, request, annual_volume, constraints) for research. Or give --text instead."
+)
 
 
 def draft(
     stage: str = typer.Argument(..., help=STAGE_HELP),
-    part: Path = typer.Argument(..., help="The stage's input: for routing a part spec (YAML or JSON, one part)."),
+    source: Path | None = typer.Argument(None, metavar="INPUT", help=INPUT_HELP),
+    text: str | None = typer.Option(
+        None, "--text", "-t", help="The input as text instead of a file (research: the request in words)."
+    ),
     provider: str | None = PROVIDER_OPTION,
     format: str = typer.Option("md", "--format", "-f", help=f"Output format: {FORMATS}."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout for json/md)."),
 ) -> None:
-    """Draft a stage artifact (the route card) for one part."""
+    """Draft a stage artifact for one input: a route card, a design review, or a research brief."""
     from assistant.api import Severity, count
 
+    if (source is None) == (text is None):
+        raise typer.BadParameter("give the input as a file or as --text, not both and not neither", param_hint="INPUT")
+    value: Path | str = source if source is not None else str(text)
     helper = assistant()
     with progress_bar("wording") as show:
-        result = helper.draft(stage, part, provider=provider, progress=show)
-    exported = helper.export_file(stage, result, format, part)
+        result = helper.draft(stage, value, provider=provider, progress=show)
+    exported = helper.export_file(stage, result, format, value)
     if output is None and exported.text:
         sys.stdout.write(exported.data.decode())
     else:

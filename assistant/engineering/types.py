@@ -127,6 +127,8 @@ class Material:
     blanks: tuple[str, ...]
     source: Source
     through_hrc: float | None = None
+    tensile_mpa: float | None = None  # typical tensile strength as supplied
+    cost_class: str = "medium"  # relative price per kg of the blank: low | medium | high
 
 
 @dataclass(frozen=True)

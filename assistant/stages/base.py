@@ -53,9 +53,12 @@ class StageContext(Protocol):
         """Options of this draft the caller chose (routing: `equipment`)."""
         ...
 
-    def draft(self, stage: str, source: Any, options: Mapping[str, str] | None = None) -> BaseModel:
+    def draft(
+        self, stage: str, source: Any, options: Mapping[str, str] | None = None, worded: bool = True
+    ) -> BaseModel:
         """Another stage's draft (design and research call routing; organization reads routing drafts), with
-        that stage's options."""
+        that stage's options; `worded=False` makes it offline (the engineering content, without an LLM's
+        wording), for a caller that reads only its figures."""
         ...
 
     def report(self, done: int, total: int, what: str) -> None:

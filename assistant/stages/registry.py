@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from assistant.errors import InputError
-from assistant.stages import design, routing
+from assistant.stages import design, research, routing
 from assistant.stages.base import Stage
 
 REGISTRY: dict[str, Stage] = {
     "routing": routing.STAGE,
     "design": design.STAGE,
+    "research": research.STAGE,
 }
 
 

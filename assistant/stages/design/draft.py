@@ -27,7 +27,9 @@ from assistant.stages.findings import Finding, info, merge_findings, warning
 
 def review_for(ctx: StageContext, part: PartSpec) -> Review:
     """The facts, catalogues, ISO 286 tables and the routing draft (through the context) the review reads."""
-    return Review(part_facts(part, ctx.catalog), ctx.catalog, load_fits(), route_view(ctx.draft("routing", part)))
+    return Review(
+        part_facts(part, ctx.catalog), ctx.catalog, load_fits(), route_view(ctx.draft("routing", part, worded=False))
+    )
 
 
 def design_query(part: PartSpec, review: Review) -> str:
