@@ -31,6 +31,7 @@ from assistant.stages.research.model import ResearchBrief
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "evals" / "datasets" / "research" / "requests.yaml"
+HOLDOUT = ROOT / "evals" / "datasets" / "research_holdout" / "requests.yaml"  # written blind to the stage
 REPORTS = ROOT / "evals" / "reports"
 
 
@@ -39,11 +40,17 @@ def _cited(brief: ResearchBrief) -> set[str]:
     return docs | {s.doc for r in brief.requirements for s in r.sources}
 
 
+def _within(wanted: tuple[str, float, float, str], covered: set[tuple[str, float, float, str]]) -> bool:
+    """The quantity, or a range of the same kind that ends at it (`60 °C` in `-40 to +60 °C`)."""
+    kind, low, high, _ = wanted
+    return wanted in covered or (low == high and any(k == kind and low in (a, b) for k, a, b, _ in covered))
+
+
 def _has_quantity(brief: ResearchBrief, text: str) -> bool:
     wanted = quantity_keys(text)
     covered = set().union(*(quantity_keys(r.text) for r in brief.requirements))
     if wanted:
-        return wanted <= covered
+        return all(_within(key, covered) for key in wanted)
     return any(text.casefold() in r.text.casefold() for r in brief.requirements)
 
 
@@ -93,9 +100,11 @@ def _helper(fresh: bool) -> Assistant:
     return helper
 
 
-def evaluate(helper: Assistant, provider: str | None = None, only: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Draft and score every request (or the `only` ones); rows and the overall coverage."""
-    entries = yaml.safe_load(DATASET.read_text(encoding="utf-8"))["requests"]
+def evaluate(
+    helper: Assistant, provider: str | None = None, only: frozenset[str] = frozenset(), dataset: Path = DATASET
+) -> dict[str, Any]:
+    """Draft and score every request of the dataset (or the `only` ones); rows and the overall coverage."""
+    entries = yaml.safe_load(dataset.read_text(encoding="utf-8"))["requests"]
     rows = []
     for entry in entries:
         if only and entry["id"] not in only:
@@ -117,9 +126,10 @@ def main() -> None:
     parser.add_argument("--provider", default="offline")
     parser.add_argument("--only", default="", help="comma-separated request ids (e.g. to time an LLM on a few)")
     parser.add_argument("--fresh", action="store_true", help="index the shipped corpus again into the eval home")
+    parser.add_argument("--holdout", action="store_true", help="score the held-out requests written blind to the stage")
     args = parser.parse_args()
     only = frozenset(p.strip() for p in args.only.split(",") if p.strip())
-    report = evaluate(_helper(args.fresh), args.provider, only)
+    report = evaluate(_helper(args.fresh), args.provider, only, HOLDOUT if args.holdout else DATASET)
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "research.json").write_text(json.dumps(report, indent=2))
     print("| request | coverage | met / items | seconds | error findings | missed |")

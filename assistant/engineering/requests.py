@@ -34,6 +34,8 @@ class Kind(StrEnum):
     MODULE = "module"  # gear module, mm
     TEETH = "teeth"
     BEARING = "bearing"  # a rolling bearing: `label` its designation, the values its bore in mm
+    THREAD = "thread"  # a metric thread: `label` its designation, the values its nominal diameter in mm
+    NOMINAL = "nominal size"  # DN of a pipe fitting or valve, mm
     ENVIRONMENT = "environment"  # `label` the canonical word (outdoor, corrosive ...), no value
 
 
@@ -53,7 +55,7 @@ class Quantity:
     @property
     def key(self) -> tuple[str, float, float, str]:
         """What identifies the quantity whatever the wording: kind, values, and the bearing or environment."""
-        label = self.label if self.kind in {Kind.BEARING, Kind.ENVIRONMENT} else ""
+        label = self.label if self.kind in {Kind.BEARING, Kind.ENVIRONMENT, Kind.THREAD} else ""
         return (self.kind.value, round(self.low, 3), round(self.high, 3), label)
 
 
@@ -92,6 +94,8 @@ _HARDNESS = (
     re.compile(rf"{_SCALE}\s*{_RANGE}(?:\s*(?:min\.?|minimum))?(?!\w)"),
     re.compile(rf"{_RANGE}\s*{_SCALE}(?:\s*(?:min\.?|minimum))?(?!\w)"),
 )
+_THREAD = re.compile(r"\bM(?P<lo>\d{1,3}(?:[.,]\d+)?)(?:\s*[x×]\s*\d+(?:[.,]\d+)?)?(?:-\d[gGhH])?(?![\w.])")
+_NOMINAL = re.compile(r"\bDN\s*(?P<lo>\d{1,4})\b")
 _ROUGHNESS = re.compile(rf"\bRa\s*=?\s*{_RANGE}(?:\s*(?:µm|um|μm))?", re.I)
 _MODULE = re.compile(rf"\bmodule\s*(?:m\s*)?=?\s*(?P<lo>{_NUM})(?:\s*mm)?|\bm\s*=\s*(?P<lo2>{_NUM})\s*mm", re.I)
 _TEETH = re.compile(r"(?P<lo>\d+)\s*teeth\b|\bz\s*=\s*(?P<lo2>\d+)\b", re.I)
@@ -118,10 +122,13 @@ _LENGTH_LABELS = re.compile(
 )
 _AFTER_LABELS = {"long": "length", "thick": "thickness", "wide": "width", "high": "height", "deep": "depth"}
 _AFTER_LABELS["in diameter"] = "diameter"
-ENVIRONMENT_WORDS: dict[str, str] = {
+_AFTER_LABELS["diameter"] = "diameter"
+ENVIRONMENT_WORDS: dict[str, str] = {  # first the ones whose words contain another's ("... by sea water")
+    "rustproof": r"must not rust|(?:will|may|shall) not rust|rust[- ]?(?:proof|free|resistant)|cannot be painted|"
+    r"no paint(?:ing)?|unpainted|not (?:be )?painted|wetted(?: by)?|lubricated by (?:the )?(?:pumped )?(?:sea )?water",
     "outdoor": r"out-?doors?|open[- ]air|exposed to (?:the )?weather|weather(?:ing|proof)?",
     "corrosive": r"corrosive|corrosion|aggressive (?:media|medium)|acids?|alkal(?:i|ine)|chemical",
-    "sea water": r"sea[- ]?water|marine|salt (?:spray|water)",
+    "sea water": r"sea[- ]?water|marine|salt (?:spray|water)|sea coast|coastal|near the sea|seaside|offshore",
     "wet": r"\bwet\b|damp|humid(?:ity)?|moisture|splash(?:ing|es)?|condensation",
     "food contact": r"food|hygien(?:e|ic)|sanitary",
     "abrasive": r"abrasive|dust(?:y)?|\bsand\b|grit",
@@ -239,6 +246,18 @@ def _simple(text: str, spans: _Spans, pattern: re.Pattern[str], kind: Kind, unit
     return found
 
 
+def _threads(text: str, spans: _Spans) -> list[Quantity]:
+    """Metric threads (`M16`, `M20x1.5-6g`): the designation as written, the nominal diameter as the value."""
+    found = []
+    for match in _THREAD.finditer(text):
+        if spans.free(*match.span()):
+            spans.take(*match.span())
+            value = number(match.group("lo"))
+            designation = match.group(0)
+            found.append(Quantity(Kind.THREAD, value, value, "mm", designation, *match.span(), label=designation))
+    return found
+
+
 def _label(text: str, start: int) -> str:
     match = _LENGTH_LABELS.search(text[max(0, start - 30) : start])
     return match.group(1).lower() if match else ""
@@ -274,10 +293,10 @@ def _units(text: str, spans: _Spans) -> list[Quantity]:
                     continue
                 spans.take(*match.span())
                 low, high = _range(match, factor)
-                label = _label(text, match.start()) if kind is Kind.LENGTH else ""
-                after = re.match(r"\s*(long|thick|wide|high|deep|in diameter)\b", text[match.end() :])
-                if kind is Kind.LENGTH and not label and after:
-                    label = _AFTER_LABELS[after.group(1)]
+                after = re.match(r"\s*(long|thick|wide|high|deep|in diameter|diameter)\b", text[match.end() :])
+                label = ""
+                if kind is Kind.LENGTH:  # a word right after the number describes it before one ahead of it
+                    label = _AFTER_LABELS[after.group(1)] if after else _label(text, match.start())
                 found.append(Quantity(kind, low, high, base, match.group(0), *match.span(), label=label))
     return found
 
@@ -286,6 +305,7 @@ def parse_quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity the request states, in the order it states them; each span of the text is read once."""
     spans = _Spans()
     found = _environment(text, spans) + _bearings(text, spans) + _hardness(text, spans)
+    found += _threads(text, spans) + _simple(text, spans, _NOMINAL, Kind.NOMINAL, "mm")
     found += _simple(text, spans, _ROUGHNESS, Kind.ROUGHNESS, "µm")
     for pattern in _VOLUME:
         found += _simple(text, spans, pattern, Kind.VOLUME, "pcs/year")

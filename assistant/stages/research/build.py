@@ -41,6 +41,8 @@ _TEMPLATES = {
     Kind.MODULE: "Gear {t}",
     Kind.TEETH: "Gear with {t}",
     Kind.ENVIRONMENT: "Environment: {t}",
+    Kind.THREAD: "Thread {t}",
+    Kind.NOMINAL: "Nominal size {t}",
 }
 
 
@@ -171,7 +173,7 @@ def build_brief(ctx: StageContext, facts: RequestFacts, approved: Sequence[Refer
         materials=[material_choice(item) for item in ranked],
         production=production,
         risks=risks(facts, ranked, production.type, clashes) + ([effort] if effort else []),
-        open_questions=open_questions(facts, mass_note),
+        open_questions=open_questions(facts, mass_note, clashes),
     )
     findings = _build_findings(facts, ranked, clashes)
     if found.problem:

@@ -115,7 +115,7 @@ def request_facts(request: ResearchRequest, catalog: Catalog) -> RequestFacts:
         quantities=quantities,
         kind=kind,
         noun=noun[1] if noun else "part",
-        limits=read_limits(request.request, request.constraints),
+        limits=read_limits(request.request, request.constraints, kind),
         hardness=_hardness(quantities),
         surface_implied=surface_hardness_implied(text, kind),
         antifriction=antifriction_duty(text, kind),

@@ -4,7 +4,8 @@ Pure functions over the catalogue's engineering values. A grade is admissible wh
 group, the part kind is made from one of its blank kinds (blanks.md 3.1.1), a plain bearing (a bush a journal runs
 in, a worm wheel) is of a bearing alloy (the copper alloys of the catalogue), the blank kind and the surface
 treatment the request names (welded, cast; carburized, nitrided, induction-hardened) are the grade's, and, when
-the request states a hardness, a heat treatment of the grade reaches it (heat-treatment.md; the same table as the routing stage).
+the request states a hardness, a heat treatment of the grade reaches it, and a part that must not rust or be
+painted (or is wetted by water) is of a group that does not rust unprotected (stainless, copper, aluminium alloys) (heat-treatment.md; the same table as the routing stage).
 Admissible grades are ranked best first by
 
     score = 0.30·strength + 0.25·hardness + 0.15·machinability + 0.15·cost + 0.15·environment
@@ -25,7 +26,7 @@ stronger grade.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.engineering.heat import Hardness, choose_treatment, to_hrc
 from assistant.engineering.types import Material
@@ -36,7 +37,8 @@ NEEDED_TENSILE = {"light": 350.0, "medium": 550.0, "heavy": 700.0}
 HOUSING_TENSILE = {"light": 150.0, "medium": 200.0, "heavy": 250.0}  # stiffness-driven sections (grey iron)
 COST_SCORE = {"low": 1.0, "medium": 0.6, "high": 0.25}
 COST_CLAUSES = {"materials-steels.md": "8.4", "materials-cast-iron-and-nonferrous.md": "7.3"}  # the price classes
-SEVERE = frozenset({"corrosive", "sea water", "food contact"})
+SEVERE = frozenset({"corrosive", "sea water", "food contact", "rustproof"})
+RUSTPROOF_GROUPS = frozenset({"stainless", "copper_alloy", "aluminium"})  # groups that do not rust unprotected
 WEATHER = frozenset({"outdoor", "wet"})
 TREATMENT_NAMES = {
     None: "as supplied",
@@ -138,6 +140,12 @@ def exclusions(material: Material, needs: Needs) -> list[tuple[str, str]]:
         found.append(("blank", f"the request names a {needs.blank} blank, which {material.grade} is not made as"))
     if needs.treatment and not _treats(material, needs.treatment) and material.grade not in needs.named:
         found.append(("treatment", f"the request names {needs.treatment} hardening, not the grade's treatment"))
+    if (
+        "rustproof" in needs.environment
+        and material.group not in RUSTPROOF_GROUPS
+        and material.grade not in needs.named
+    ):
+        found.append(("environment", "it rusts unprotected, and the part must not rust or be painted (or is wetted)"))
     if needs.antifriction and material.group != "copper_alloy" and material.grade not in needs.named:
         found.append(("duty", "a plain bearing is made of a bearing alloy (the catalogue's copper alloys)"))
     if needs.hardness is not None:
@@ -227,4 +235,6 @@ def rank(materials: Sequence[Material], needs: Needs, top: int = 3) -> list[Rank
     ranked.sort(
         key=lambda r: (r.material.grade not in needs.named, -r.score, -(r.material.tensile_mpa or 0), r.material.grade)
     )
+    if not ranked and needs.limits.named and not needs.limits.only:  # a group the request names is a wish
+        return rank(materials, replace(needs, limits=replace(needs.limits, named=frozenset())), top)
     return ranked[:top]

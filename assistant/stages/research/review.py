@@ -49,6 +49,8 @@ def contradictions(facts: RequestFacts, materials: Sequence[Material]) -> list[s
     limits = facts.limits
     if limits.contested:
         found.append(f"the request names {_group_names(limits.contested)}, which the constraints exclude")
+    for blank in sorted(limits.blank_contested):
+        found.append(f"the request asks for a {blank} blank (cast, forged or welded), and the constraints exclude it")
     hardness = facts.hardness
     if hardness is not None and limits.no_heat_treatment:
         soft = [m for m in materials if treatment_for(m, hardness) in {(True, None), (True, "normalizing")}]
@@ -102,9 +104,9 @@ def risks(facts: RequestFacts, ranked: Sequence[Ranked], production: str | None,
     return found
 
 
-def open_questions(facts: RequestFacts, production_note: str | None) -> list[str]:
-    """What to ask the customer before design starts."""
-    found = []
+def open_questions(facts: RequestFacts, production_note: str | None, clashes: Sequence[str] = ()) -> list[str]:
+    """What to ask the customer before design starts: first, which of two conflicting demands holds."""
+    found = [f"Which demand holds? {c[0].upper()}{c[1:]}." for c in clashes]
     if facts.kind is None:
         found.append("What kind of part is it (shaft, gear, housing, bracket ...)? The blank kind was not screened.")
     if facts.load is None:

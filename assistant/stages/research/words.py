@@ -80,6 +80,7 @@ class Limits:
     only: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()  # groups the request names for the part (a stainless shaft)
     contested: frozenset[str] = frozenset()  # groups both named and excluded
+    blank_contested: frozenset[str] = frozenset()  # blank kinds both asked for and excluded (cast / no castings)
     no_heat_treatment: bool = False
     no_imported: bool = False
     low_cost: bool = False
@@ -93,14 +94,28 @@ def _clauses(texts: Iterable[str]) -> list[str]:
     return [c.strip() for t in texts for c in re.split(r"[.;,\n]", t) if c.strip()]
 
 
-def read_limits(request: str, constraints: Iterable[str] = ()) -> Limits:
-    """Groups excluded (`no stainless`), required (`steel only`) or named, and the flags of the constraints."""
+def _about_other_parts(clause: str, part: str | None) -> str:
+    """The clause without material words that describe another part (`runs on a stainless shaft` of a bush)."""
+    if part is None:
+        return clause
+    others = "|".join(words for kind, words in PART_WORDS.items() if kind != part)
+    groups = "|".join(GROUP_WORDS.values())
+    return re.sub(rf"\b(?:{groups})\b(?:\s+[\w-]+){{0,2}}?\s+(?:{others})\b", " ", clause, flags=re.I)
+
+
+def read_limits(request: str, constraints: Iterable[str] = (), part: str | None = None) -> Limits:
+    """Groups excluded (`no stainless`), required (`steel only`) or named for the part (not for another part it
+    meets), blank kinds both asked for and excluded, and the flags of the constraints."""
     excluded: set[str] = set()
     only: set[str] = set()
     named: set[str] = set()
+    blanks_wanted: set[str] = set()
+    blanks_excluded: set[str] = set()
     clauses = _clauses([request, *constraints])
     for clause in clauses:
-        groups = _groups(clause)
+        blanks = {kind for kind, words in BLANK_WORDS.items() if re.search(words, clause, re.I)}
+        (blanks_excluded if _NEGATION.search(clause) else blanks_wanted).update(blanks)
+        groups = _groups(_about_other_parts(clause, part))
         if _NEGATION.search(clause):
             excluded |= groups
         elif _ONLY.search(clause):
@@ -114,6 +129,7 @@ def read_limits(request: str, constraints: Iterable[str] = ()) -> Limits:
         only=frozenset(only),
         named=frozenset(named - excluded),
         contested=frozenset((named | only) & excluded),
+        blank_contested=frozenset(blanks_wanted & blanks_excluded),
         no_heat_treatment=any(re.search(r"heat[- ]treat|harden", c, re.I) for c in negated),
         no_imported=any(re.search(r"import", c, re.I) for c in negated),
         low_cost=bool(re.search(r"low[- ]cost|cheap|inexpensive|budget|lowest cost|cost[- ]sensitive", every, re.I)),
