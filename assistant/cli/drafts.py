@@ -14,14 +14,15 @@ from assistant.cli.common import FORMAT_OPTION, Format, assistant, console, err_
 if TYPE_CHECKING:
     from assistant.api import Finding
 
-FORMATS = "json, md, docx; also xlsx and opcard for routing"
+FORMATS = "json, md, docx; also xlsx and opcard for routing; xlsx, loads, gantt, buffers (PNG) for organization"
 STAGE_HELP = (
-    "Stage: routing (part spec -> route card), design (part spec -> technical assignment and DFM review), "
-    "research (product request -> research brief)."
+    "Stage: research (product request -> research brief), design (part spec -> technical assignment and DFM "
+    "review), routing (part spec -> route card), organization (line plan -> balanced line, kanban, cost)."
 )
 INPUT_HELP = (
     "The stage's input file: a part spec (YAML or JSON, one part) for routing and design; a request (a text file, "
-    "or YAML with id, request, annual_volume, constraints) for research. Or give --text instead."
+    "or YAML with id, request, annual_volume, constraints) for research; a plan (ORG_PLAN.md) for organization. "
+    "Or give --text instead."
 )
 
 
@@ -69,7 +70,9 @@ def _print_findings(findings: list[Finding]) -> None:
 def check(
     stage: str = typer.Argument(..., help=STAGE_HELP),
     draft_file: Path = typer.Argument(..., metavar="DRAFT", help="The draft JSON to check."),
-    part: Path = typer.Option(..., "--part", help="The part spec the draft is for."),
+    part: Path = typer.Option(
+        ..., "--input", "--part", help="The input the draft is for: its part spec, request or plan."
+    ),
     format: Format = FORMAT_OPTION,
 ) -> None:
     """Check a draft against its part; exit 0 when no error finding, 1 when there is one, 2 on bad input."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from assistant.errors import InputError
-from assistant.stages import design, research, routing
+from assistant.stages import design, organization, research, routing
 from assistant.stages.base import Stage
 
 REGISTRY: dict[str, Stage] = {
     "routing": routing.STAGE,
     "design": design.STAGE,
     "research": research.STAGE,
+    "organization": organization.STAGE,
 }
 
 
