@@ -13,6 +13,15 @@ from assistant.errors import InputError
 Exporter = Callable[[Any, Any], bytes]  # (draft, header) -> file content
 
 
+def with_default_header(layouts: Mapping[str, Exporter], default: Callable[[Any], Any]) -> dict[str, Exporter]:
+    """Each layout as an exporter that prints `default(draft)` (e.g. the part id alone) when no header is given."""
+
+    def wrap(layout: Exporter) -> Exporter:
+        return lambda draft, header: layout(draft, header or default(draft))
+
+    return {fmt: wrap(layout) for fmt, layout in layouts.items()}
+
+
 def render(exporters: Mapping[str, Exporter], draft: Any, fmt: str, header: Any = None) -> bytes:
     """The draft in one of its stage's formats; an unknown format lists the valid ones."""
     if fmt not in exporters:

@@ -9,19 +9,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.engineering.values import not_negative, positive
+
 COSTING_DOC = "line-simulation-and-scheduling.md"
-
-
-def _positive(**values: float) -> None:
-    for name, value in values.items():
-        if not value > 0:
-            raise ValueError(f"{name} must be greater than zero (got {value})")
-
-
-def _not_negative(**values: float) -> None:
-    for name, value in values.items():
-        if value < 0:
-            raise ValueError(f"{name} must not be negative (got {value})")
 
 
 # ---- input --------------------------------------------------------------------------------------
@@ -111,8 +101,8 @@ class SensitivityRow:
 
 def operation_cost(operation: CostedOperation, batch_size: int) -> OperationCost:
     """§7.2-7.3: processing = rate × t_pc / 60; setup share = rate × t_su / 60 / batch size."""
-    _positive(batch_size=batch_size, rate=operation.rate_per_hour)
-    _not_negative(piece_time=operation.piece_min, setup_time=operation.setup_min)
+    positive(batch_size=batch_size, rate=operation.rate_per_hour)
+    not_negative(piece_time=operation.piece_min, setup_time=operation.setup_min)
     per_minute = operation.rate_per_hour / 60
     return OperationCost(
         operation.name, per_minute * operation.piece_min, per_minute * operation.setup_min / batch_size
@@ -127,8 +117,8 @@ def part_cost(
     fixed_per_year: float = 0.0,
 ) -> PartCost:
     """§7.5: the part's cost per piece and per year; fixed annual costs (special tooling, programs) per piece."""
-    _positive(annual_demand=annual_demand)
-    _not_negative(fixed_per_year=fixed_per_year, consumption=material.consumption_kg, price=material.price_per_kg)
+    positive(annual_demand=annual_demand)
+    not_negative(fixed_per_year=fixed_per_year, consumption=material.consumption_kg, price=material.price_per_kg)
     if material.waste_kg > material.consumption_kg:
         raise ValueError(f"waste ({material.waste_kg} kg) cannot exceed consumption ({material.consumption_kg} kg)")
     lines = tuple(operation_cost(op, batch_size) for op in operations)
@@ -189,8 +179,8 @@ class BreakEven:
 def break_even_batch(first: EquipmentVariant, second: EquipmentVariant) -> BreakEven:
     """§7.7: n* = (r2·s2 − r1·s1) / (r1·t1 − r2·t2), where the two cost lines c(n) cross."""
     for variant in (first, second):
-        _positive(**{f"{variant.name} rate": variant.rate_per_hour})
-        _not_negative(**{f"{variant.name} setup": variant.setup_min, f"{variant.name} piece time": variant.piece_min})
+        positive(**{f"{variant.name} rate": variant.rate_per_hour})
+        not_negative(**{f"{variant.name} setup": variant.setup_min, f"{variant.name} piece time": variant.piece_min})
     slope = first.rate_per_hour * first.piece_min - second.rate_per_hour * second.piece_min
     setups = second.rate_per_hour * second.setup_min - first.rate_per_hour * first.setup_min
     formula = (

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from assistant.engineering.values import positive
+
 KANBAN_DOC = "lean-kanban.md"
 TAKT_DOC = "takt-and-line-balancing.md"
 
@@ -15,12 +17,6 @@ TAKT_DOC = "takt-and-line-balancing.md"
 def _ceil(value: float) -> int:
     """Round up to the next whole number; a float that lands a hair above a whole number is that number."""
     return math.ceil(round(value, 9))
-
-
-def _positive(**values: float) -> None:
-    for name, value in values.items():
-        if not value > 0:
-            raise ValueError(f"{name} must be greater than zero (got {value})")
 
 
 # ---- kanban (lean-kanban.md §4) ------------------------------------------------------------------
@@ -52,7 +48,7 @@ class KanbanCards:
 
 def kanban_cards(loop: KanbanLoop) -> KanbanCards:
     """§4.1: N = ceil(D·L·(1 + S) / C), rounded up to the next whole card."""
-    _positive(demand=loop.demand_per_day, lead_time=loop.lead_time_days, container=loop.container)
+    positive(demand=loop.demand_per_day, lead_time=loop.lead_time_days, container=loop.container)
     if loop.safety < 0:
         raise ValueError(f"safety factor must not be negative (got {loop.safety})")
     exact = loop.demand_per_day * loop.lead_time_days * (1 + loop.safety) / loop.container
@@ -73,7 +69,7 @@ class ShiftPattern:
 
 def available_time(pattern: ShiftPattern) -> float:
     """§2.1: T_avail = number of shifts × (shift length − planned breaks), min per day."""
-    _positive(shifts=pattern.shifts, shift_length=pattern.shift_min)
+    positive(shifts=pattern.shifts, shift_length=pattern.shift_min)
     if not 0 <= pattern.breaks_min < pattern.shift_min:
         raise ValueError(
             f"planned breaks must be at least zero and shorter than the shift (got {pattern.breaks_min} min "
@@ -102,5 +98,5 @@ class Takt:
 
 def takt_time(available_min: float, demand_per_day: float) -> Takt:
     """§2.2: T_takt = T_avail / D."""
-    _positive(available_time=available_min, demand=demand_per_day)
+    positive(available_time=available_min, demand=demand_per_day)
     return Takt(available_min, demand_per_day)

@@ -4,10 +4,9 @@ the design review."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.export import Exporter
+from assistant.export import Exporter, with_default_header
 from assistant.stages.design.model import BomLine, DesignDraft
 from assistant.stages.findings import Finding
 
@@ -124,11 +123,7 @@ def to_docx(draft: DesignDraft, header: DesignHeader) -> bytes:
     return buffer.getvalue()
 
 
-def _with_header(layout: Callable[[DesignDraft, DesignHeader], bytes]) -> Exporter:
-    """A layout that prints the part id alone when no header is given."""
-    return lambda draft, header: layout(draft, header or DesignHeader(part_id=draft.part_id))
-
-
-EXPORTERS: dict[str, Exporter] = {
-    fmt: _with_header(layout) for fmt, layout in {"json": to_json, "md": to_markdown, "docx": to_docx}.items()
-}
+EXPORTERS: dict[str, Exporter] = with_default_header(
+    {"json": to_json, "md": to_markdown, "docx": to_docx},
+    lambda draft: DesignHeader(part_id=draft.part_id),
+)

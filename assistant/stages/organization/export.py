@@ -3,9 +3,7 @@ charts: station loads against takt, the launch schedule's Gantt chart and the si
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from assistant.export import Exporter
+from assistant.export import Exporter, with_default_header
 from assistant.stages.organization.export_office import to_docx, to_xlsx
 from assistant.stages.organization.pictures import buffers_png, gantt_png, loads_png
 from assistant.stages.organization.plan import OrgPlan
@@ -51,14 +49,8 @@ def to_markdown(plan: OrgPlan, header: OrgHeader) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _with_header(layout: Callable[[OrgPlan, OrgHeader], bytes]) -> Exporter:
-    """A layout that prints the plan id alone when no header is given."""
-    return lambda plan, header: layout(plan, header or OrgHeader(plan_id=plan.plan_id))
-
-
-EXPORTERS: dict[str, Exporter] = {
-    fmt: _with_header(layout)
-    for fmt, layout in {
+EXPORTERS: dict[str, Exporter] = with_default_header(
+    {
         "json": to_json,
         "md": to_markdown,
         "docx": to_docx,
@@ -66,5 +58,6 @@ EXPORTERS: dict[str, Exporter] = {
         "loads": loads_png,
         "gantt": gantt_png,
         "buffers": buffers_png,
-    }.items()
-}
+    },
+    lambda draft: OrgHeader(plan_id=draft.plan_id),
+)

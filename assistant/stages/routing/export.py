@@ -8,11 +8,11 @@ JSON and in the Markdown review view (route-review-rules.md, section 7).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.export import Exporter
+from assistant.export import Exporter, with_default_header
 from assistant.stages.routing.card import (
     COLUMNS,
     CONTENT_FROM,
@@ -337,18 +337,13 @@ def to_json(draft: RoutingDraft, header: CardHeader) -> bytes:
     return draft.model_dump_json(indent=2).encode()
 
 
-def _with_header(layout: Callable[[RoutingDraft, CardHeader], bytes]) -> Exporter:
-    """A layout that prints the part id alone when no header is given."""
-    return lambda draft, header: layout(draft, header or CardHeader(part_id=draft.part_id))
-
-
-EXPORTERS: dict[str, Exporter] = {
-    fmt: _with_header(layout)
-    for fmt, layout in {
+EXPORTERS: dict[str, Exporter] = with_default_header(
+    {
         "json": to_json,
         "md": to_markdown,
         "docx": to_docx,
         "xlsx": to_xlsx,
         "opcard": to_operation_card,  # DOCX operation cards (GOST 3.1404)
-    }.items()
-}
+    },
+    lambda draft: CardHeader(part_id=draft.part_id),
+)
