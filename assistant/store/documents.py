@@ -35,6 +35,10 @@ class DocumentRecord:
     image_only_pages: int
     chunks: int
     ingested_at: str
+    access: str = "internal"  # public | internal | restricted: who may read its passages
+    revision: str | None = None
+    effective_date: str | None = None
+    flagged: int = 0  # passages with instruction-like text, flagged at ingest
 
 
 @dataclass(frozen=True)
