@@ -21,7 +21,7 @@ from assistant.resources import knowledge_dir
 from assistant.stages.findings import Severity
 from assistant.stages.organization.model import OrgRule
 from assistant.stages.organization.plan import OrgPlan
-from evals.salbp import SALBP, read_in2
+from evals.salbp import read_in2
 from tests.conftest import make_settings
 from tests.scripted import prompt_text, raising, scripted_provider
 
@@ -172,7 +172,7 @@ def test_an_element_over_takt_is_an_error_and_the_plan_is_still_produced(helper:
 
 
 def test_jackson_at_cycle_10_needs_5_stations(helper: Assistant) -> None:
-    instance = read_in2(SALBP / "JACKSON.IN2")
+    instance = read_in2(Path(__file__).resolve().parent.parent / "evals" / "datasets" / "salbp" / "JACKSON.IN2")
     operations = [{"id": e.id, "time_min": e.time, "predecessors": list(e.predecessors)} for e in instance.elements()]
     plan = _plan(helper, {"id": "JACKSON", "takt_min": 10, "operations": operations, "salbp2": {"stations": 5}})
     assert len(plan.stations) == 5 and plan.min_stations == 5  # ceil(46 / 10); the README's 10→5
