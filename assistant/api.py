@@ -10,7 +10,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import KnowledgeBaseError, PreproError
+from assistant.errors import (
+    AuthenticationError,
+    EditConflict,
+    InputError,
+    KnowledgeBaseError,
+    PermissionDenied,
+    PreproError,
+)
 from assistant.lazy import lazy_exports
 
 # Everything else is imported where it is used, so that `import assistant.api` (every CLI call, `prepro --help`
@@ -22,16 +29,57 @@ if TYPE_CHECKING:
     from assistant.catalog import Catalog
     from assistant.chat.grounded import Answer, Turn
     from assistant.config import Settings
+    from assistant.draft_table import FINDINGS, ROW, Edited, rows_of, table_spec
     from assistant.llm.model import Model
-    from assistant.parts.model import PartSpec
+    from assistant.pages_view import CitedPage
+    from assistant.parts.model import Feature, PartSpec
     from assistant.progress import ProgressFn
+    from assistant.retrieval.access import AccessLevel, allowed_for_role
     from assistant.retrieval.index import KnowledgeIndex
+    from assistant.retrieval.loaders import DOC_KINDS
     from assistant.retrieval.models import IngestReport, Passage, Source
     from assistant.stages.base import Stage
     from assistant.stages.findings import Finding, Severity, count
+    from assistant.uploads import UPLOAD_LIMITS
+    from assistant.workspace import User, Workspace
 
+_WORKSPACE_TYPES = (
+    "LOCAL_USER",
+    "PERMISSIONS",
+    "Action",
+    "Anomaly",
+    "AuditAction",
+    "AuditCheck",
+    "AuditRecord",
+    "Change",
+    "CommentRecord",
+    "ConversationRecord",
+    "DecisionRecord",
+    "Diff",
+    "DraftRecord",
+    "FirstAdmin",
+    "Message",
+    "ReviewState",
+    "Role",
+    "Session",
+    "User",
+    "Version",
+    "Workspace",
+)
 _EXPORTS = {
+    "AccessLevel": "assistant.retrieval.access",
+    "allowed_for_role": "assistant.retrieval.access",
     "Answer": "assistant.chat.grounded",
+    "CitedPage": "assistant.pages_view",
+    "DOC_KINDS": "assistant.retrieval.loaders",
+    "Feature": "assistant.parts.model",
+    "PartSpec": "assistant.parts.model",
+    "Edited": "assistant.draft_table",
+    "rows_of": "assistant.draft_table",
+    "table_spec": "assistant.draft_table",
+    "ROW": "assistant.draft_table",
+    "FINDINGS": "assistant.draft_table",
+    "UPLOAD_LIMITS": "assistant.uploads",
     "BatchResult": "assistant.batch",
     "Finding": "assistant.stages.findings",
     "IngestReport": "assistant.retrieval.models",
@@ -40,25 +88,45 @@ _EXPORTS = {
     "Source": "assistant.retrieval.models",
     "Turn": "assistant.chat.grounded",
     "count": "assistant.stages.findings",
+    **dict.fromkeys(_WORKSPACE_TYPES, "assistant.workspace"),
 }
 
 __all__ = [
+    "DOC_KINDS",
+    "FINDINGS",
+    "ROW",
+    "UPLOAD_LIMITS",
+    "AccessLevel",
     "Answer",
     "Assistant",
+    "AuthenticationError",
     "BatchResult",
+    "CitedPage",
+    "Edited",
+    "EditConflict",
     "ExportedFile",
+    "Feature",
     "Finding",
     "IngestReport",
+    "PartSpec",
     "Passage",
+    "PermissionDenied",
     "PreproError",
     "Severity",
     "Source",
     "Turn",
+    "allowed_for_role",
     "count",
+    "rows_of",
+    "table_spec",
+    *_WORKSPACE_TYPES,
 ]
 
 
 __getattr__ = lazy_exports(__name__, _EXPORTS, globals())
+
+
+_DOCUMENT_CHANGE = {"added": "document_add", "updated": "document_update"}  # ingest outcome → audit action
 
 
 def _stage(name: str) -> Stage:
@@ -99,12 +167,14 @@ class _Context:
     catalog: Catalog = field(default_factory=_load_catalog)
     progress: ProgressFn | None = None
     options: Mapping[str, str] = field(default_factory=dict)
+    allowed: frozenset[AccessLevel] | None = None  # access levels the draft may read (None: every level)
 
     def retrieve(self, query: str, k: int = 6) -> Retrieval:
-        """Passages for the query; an empty, changed or unreachable index is reported as the problem."""
+        """Passages for the query (of the allowed access levels); an empty, changed or unreachable index is
+        reported as the problem."""
         try:
             with self.assistant.search_lock:
-                return Retrieval(self.assistant.search(query, k=k))
+                return Retrieval(self.assistant.search(query, k=k, allowed=self.allowed))
         except KnowledgeBaseError as exc:
             return Retrieval(problem=str(exc))
 
@@ -114,7 +184,8 @@ class _Context:
         """Another stage's draft with that stage's options, made with the same model (or offline)."""
         spec = _stage(stage)
         model = self.model if worded else self.assistant.model("offline")
-        context = _Context(self.assistant, model, self.catalog, self.progress if worded else None, dict(options or {}))
+        progress = self.progress if worded else None
+        context = _Context(self.assistant, model, self.catalog, progress, dict(options or {}), self.allowed)
         return spec.draft(context, spec.load_input(source))
 
     def report(self, done: int, total: int, what: str) -> None:
@@ -123,8 +194,20 @@ class _Context:
             self.progress(done, total, what)
 
 
+def _readable(user: User | None) -> frozenset[AccessLevel] | None:
+    """The access levels a user's drafts and answers may read (None: local trusted use, everything)."""
+    from assistant.retrieval.access import allowed_for_role
+
+    return allowed_for_role(user.role) if user is not None else None
+
+
 class Assistant:
-    """prepro's entry point: knowledge base, grounded answers and stage drafts."""
+    """prepro's entry point: knowledge base, grounded answers, stage drafts and the review workspace.
+
+    Methods that take `user=` (a `User` from `workspace.login`/`authenticate`) check that user's role and
+    write the audit log. Without a user a call is local trusted use (a CLI command, a batch script run by
+    whoever owns PREPRO_HOME): nothing is checked or audited, as before the workspace existed.
+    """
 
     def __init__(self, settings: Settings | None = None) -> None:
         from assistant.config import Settings
@@ -141,6 +224,26 @@ class Assistant:
 
         return KnowledgeIndex(self.settings)
 
+    @cached_property
+    def workspace(self) -> Workspace:
+        """Accounts, drafts under review, the audit log and conversations (assistant.workspace), in the same
+        database as the index; approvals re-run the stage's checks, exports render as `export_file` does."""
+        from assistant.workspace import Workspace
+
+        return Workspace(self.index.store, self.settings, errors_of=self._error_messages, exporter=self.export_file)
+
+    def _allow(self, user: User | None, action: str) -> User | None:
+        """The acting user, checked for an action (None: local trusted use, not checked)."""
+        from assistant.workspace import Action
+
+        return self.workspace.require(user, Action(action)) if user is not None else None
+
+    def _audit(self, user: User | None, action: str, target: str, detail: str = "") -> None:
+        from assistant.workspace import AuditAction
+
+        if user is not None:
+            self.workspace.record(user, AuditAction(action), target, detail=detail)
+
     def ingest(
         self,
         paths: Sequence[Path | str],
@@ -148,23 +251,88 @@ class Assistant:
         kind: str | None = None,
         force: bool = False,
         progress: ProgressFn | None = None,
+        user: User | None = None,
+        *,
+        access: str | None = None,
+        title: str | None = None,
+        revision: str | None = None,
+        effective_date: str | None = None,
     ) -> IngestReport:
-        """Index files and folders (PDF, DOCX, Markdown, text, YAML catalogues)."""
-        return self.index.ingest(paths, password=password, kind=kind, force=force, progress=progress)
+        """Index files and folders (PDF, DOCX, Markdown, text, YAML catalogues); with `user`, admins only.
+
+        `access` (public, internal, restricted; default internal, and a re-indexed document keeps its level),
+        `revision` and `effective_date` (YYYY-MM-DD) are stored with each document; `title` names a single file.
+        """
+        acting = self._allow(user, "manage_documents")
+        report = self.index.ingest(
+            paths,
+            password=password,
+            kind=kind,
+            force=force,
+            progress=progress,
+            access=access,
+            title=title,
+            revision=revision,
+            effective_date=effective_date,
+        )
+        for outcome in report.files:
+            if outcome.status in {"added", "updated"}:
+                self._audit(acting, _DOCUMENT_CHANGE[outcome.status], outcome.doc)
+        return report
 
     def search(
-        self, query: str, k: int = 5, kind: str | None = None, doc: str | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        kind: str | None = None,
+        doc: str | None = None,
+        mode: str = "hybrid",
+        allowed: frozenset[AccessLevel] | None = None,
     ) -> list[Passage]:
-        """The k best cited passages for a query."""
-        return self.index.search(query, k=k, kind=kind, doc=doc, mode=mode)
+        """The k best cited passages for a query, from documents of the `allowed` access levels (None: all);
+        none when nothing in the knowledge base matches well (PREPRO_MIN_RELEVANCE)."""
+        return self.index.search(query, k=k, kind=kind, doc=doc, mode=mode, allowed=allowed)
 
-    def sources(self) -> list[Source]:
-        """What is indexed."""
-        return self.index.sources()
+    def sources(self, allowed: frozenset[AccessLevel] | None = None) -> list[Source]:
+        """What is indexed (the documents of the `allowed` access levels; None: all), flagged passages counted."""
+        return self.index.sources(allowed)
 
-    def remove(self, doc: str) -> int:
-        """Delete a document from the index; returns the number of chunks removed."""
-        return self.index.remove(doc)
+    def remove(self, doc: str, user: User | None = None) -> int:
+        """Delete a document from the index; returns the number of chunks removed; with `user`, admins only."""
+        acting = self._allow(user, "manage_documents")
+        removed = self.index.remove(doc)
+        self._audit(acting, "document_remove", doc, f"{removed} chunks")
+        return removed
+
+    def upload(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        user: User | None = None,
+        *,
+        replaces: str | None = None,
+        password: str | None = None,
+        progress: ProgressFn | None = None,
+        **meta: Any,
+    ) -> IngestReport:
+        """Index uploaded files (name, content) kept under PREPRO_HOME/uploads, each within the upload limits
+        (assistant.uploads); `replaces` names the document one file replaces; `meta` as for `ingest`."""
+        from assistant.uploads import keep_uploads
+
+        self._allow(user, "manage_documents")
+        paths = keep_uploads(self.settings.home / "uploads", list(files), replaces)
+        return self.ingest(paths, password=password, progress=progress, user=user, **meta)
+
+    def cited_page(
+        self, doc: str, page: int | None, passage: str, allowed: frozenset[AccessLevel] | None = None
+    ) -> CitedPage:
+        """What a citation opens: the PDF page as a PNG with the passage highlighted, or the passage in its
+        document's text; a document outside the `allowed` access levels is not shown."""
+        from assistant.pages_view import cited_page
+
+        found = [s for s in self.sources(allowed) if s.doc == doc]
+        if not found:
+            raise InputError(f"no indexed document named '{doc}' that you may read")
+        return cited_page(Path(found[0].path), doc, page, passage)
 
     def model(self, provider: str | None = None) -> Model:
         """The model of a provider (the configured one by default): an LLM, or the offline model."""
@@ -182,11 +350,12 @@ class Assistant:
         history: Sequence[Turn | dict[str, str] | tuple[str, str]] | None = None,
         provider: str | None = None,
         k: int = 5,
+        allowed: frozenset[AccessLevel] | None = None,
     ) -> Answer:
-        """Answer a question from the indexed documents, with citations."""
+        """Answer a question from the indexed documents of the `allowed` access levels (None: all), with citations."""
         from assistant.chat.grounded import GroundedChat
 
-        return GroundedChat(self.index, self.model(provider), k=k).ask(question, history)
+        return GroundedChat(self.index, self.model(provider), k=k, allowed=allowed).ask(question, history)
 
     def stream(
         self,
@@ -194,12 +363,13 @@ class Assistant:
         history: Sequence[Turn | dict[str, str] | tuple[str, str]] | None = None,
         provider: str | None = None,
         k: int = 5,
+        allowed: frozenset[AccessLevel] | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield the answer text as it is produced, then the complete Answer."""
+        """Yield the answer text as it is produced, then the complete Answer (`allowed` as for `ask`)."""
         from assistant.chat.grounded import Answer, GroundedChat
 
         pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
-        chat = GroundedChat(self.index, self.model(provider), k=k)
+        chat = GroundedChat(self.index, self.model(provider), k=k, allowed=allowed)
 
         def work() -> None:
             try:
@@ -223,15 +393,26 @@ class Assistant:
         provider: str | None = None,
         progress: ProgressFn | None = None,
         options: Mapping[str, str] | None = None,
+        user: User | None = None,
     ) -> Any:
         """A stage's draft (stage `routing`: the route card of PART_SPEC.md for a part spec, dict or file);
         `progress(done, total, what)` follows long work inside it (an LLM wording the operations); `options`
-        are the stage's (routing: `equipment` = by-production, universal or cnc)."""
+        are the stage's (routing: `equipment` = by-production, universal or cnc); with `user`, authors only, and
+        the draft reads only the documents that user may read."""
+        acting = self._allow(user, "draft")
         spec = _stage(stage)
         model = self.model(provider)
-        return spec.draft(
-            _Context(self, model, progress=progress, options=dict(options or {})), spec.load_input(source)
-        )
+        value = spec.load_input(source)
+        context = _Context(self, model, progress=progress, options=dict(options or {}), allowed=_readable(acting))
+        made = spec.draft(context, value)
+        self._audit(acting, "draft", f"{stage}/{spec.subject(value)}", f"model {model.label}")
+        return made
+
+    def _error_messages(self, stage: str, draft: Any, source: Any) -> list[str]:
+        """The messages of the error findings the stage's checks give on a draft (what blocks an approval)."""
+        from assistant.stages.findings import Severity
+
+        return [f.message for f in self.check(stage, draft, source) if f.severity is Severity.ERROR]
 
     def check(self, stage: str, draft: Any, source: Any) -> list[Finding]:
         """The checks' findings on a draft, whoever wrote it, against its input (a part spec for routing)."""
@@ -239,21 +420,33 @@ class Assistant:
         context = _Context(self, self.model("offline"))
         return spec.check(context, spec.load_draft(draft), spec.load_input(source))
 
-    def export(self, stage: str, draft: Any, fmt: str, source: Any = None) -> bytes:
-        """A draft as a file's content in one of the stage's formats; `source` (its input) fills the header."""
-        return self.export_file(stage, draft, fmt, source).data
+    def edit_draft(
+        self, stage: str, draft: Any, source: Any, table: Sequence[Mapping[str, Any]] | None = None
+    ) -> Edited:
+        """A draft (JSON value) with a person's table edits (`draft_table.rows_of` rows; None: as it is), re-checked
+        against its input: the edited JSON, its findings refreshed, and the findings to show, errors first."""
+        from assistant.draft_table import edited
 
-    def export_file(self, stage: str, draft: Any, fmt: str, source: Any) -> ExportedFile:
+        return edited(stage, draft, table, lambda value: self.check(stage, value, source))
+
+    def export(self, stage: str, draft: Any, fmt: str, source: Any = None, user: User | None = None) -> bytes:
+        """A draft as a file's content in one of the stage's formats; `source` (its input) fills the header;
+        with `user`, authors and reviewers only."""
+        return self.export_file(stage, draft, fmt, source, user=user).data
+
+    def export_file(self, stage: str, draft: Any, fmt: str, source: Any, user: User | None = None) -> ExportedFile:
         """A draft as a named file (`<subject>.<fmt>`), and whether its content is text."""
         from assistant.batch import slug
         from assistant.export import render
 
+        acting = self._allow(user, "export")
         spec = _stage(stage)
         context = _Context(self, self.model("offline"))
         value = spec.load_input(source) if source is not None else None
         header = spec.header(context, value) if value is not None else None
         data = render(spec.exporters, spec.load_draft(draft), fmt, header)
         name = spec.file_name(slug(spec.subject(value)) if value is not None else "draft", fmt)
+        self._audit(acting, "export", f"{stage}/{spec.subject(value) if value is not None else name}", fmt)
         return ExportedFile(name=name, data=data, text=fmt in spec.text_formats)
 
     def draft_batch(
@@ -294,6 +487,30 @@ class Assistant:
         from assistant.stages.registry import REGISTRY
 
         return {name: stage.summary for name, stage in REGISTRY.items()}
+
+    @staticmethod
+    def formats(stage: str) -> list[str]:
+        """The formats a stage's drafts export to (json, md, docx, ... as `export` takes them)."""
+        return list(_stage(stage).exporters)
+
+    @staticmethod
+    def samples(stage: str) -> dict[str, Path]:
+        """The sample inputs of a stage shipped in a source checkout (evals/datasets), by name."""
+        from assistant.stage_inputs import samples
+
+        return samples(stage)
+
+    @staticmethod
+    def read_input(stage: str, name: str, data: bytes | None = None) -> Any:
+        """The raw input (a dict) of a stage read from a file: a sample by name, or uploaded content named `name`."""
+        from assistant.stage_inputs import read_one, read_upload, samples
+
+        if data is not None:
+            return read_upload(stage, name, data)
+        found = samples(stage)
+        if name not in found:
+            raise InputError(f"no sample '{name}' for stage {stage} (samples: {', '.join(found) or 'none'})")
+        return read_one(stage, found[name])
 
     def extract_part(self, text: str, provider: str | None = None) -> PartSpec:
         """A part spec from a free-text description (needs an LLM); show it for confirmation before drafting."""

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(0.5, ge=0.0, le=10.0)
     chunk_tokens: int = Field(200, ge=40, le=2000)
     chunk_overlap: int = Field(30, ge=0, le=500)
+    # hybrid search returns nothing below this relevance (retrieval.fusion.relevance; 0 turns the floor off);
+    # 0.4 lies between gibberish (at most 0.28) and the eval questions (at least 0.58) on the shipped corpus
+    min_relevance: float = Field(0.4, ge=0.0, le=1.0)
 
     llm_provider: str | None = None
     llm_model: str | None = None
@@ -48,6 +51,8 @@ class Settings(BaseSettings):
     cache_enabled: bool = True
 
     debug: bool = False
+    # the first admin's password, read once when the workspace has no accounts (else a one-time one is made)
+    admin_password: SecretStr | None = None
 
     @property
     def db_path(self) -> Path:

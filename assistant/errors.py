@@ -45,3 +45,25 @@ class EmbeddingMismatchError(KnowledgeBaseError):
 
 class VectorStoreError(KnowledgeBaseError):
     """The Chroma collection cannot be opened or queried (server down, files unreadable)."""
+
+
+class PermissionDenied(PreproError):
+    """A user's role does not allow an action (checked by the workspace, whichever front end asks)."""
+
+    exit_code = 3
+
+
+class AuthenticationError(PreproError):
+    """A login failed (wrong name or password, account locked or disabled) or a session is unknown or expired."""
+
+    exit_code = 3
+
+
+class EditConflict(PreproError):
+    """A draft was saved by someone else since the version an edit was based on; nothing was overwritten."""
+
+    def __init__(self, message: str, *, current_version: int, author: str, changes: str) -> None:
+        super().__init__(message)
+        self.current_version = current_version  # the version to reload and reapply the edit on
+        self.author = author  # who saved it
+        self.changes = changes  # their change: a unified diff of the draft's JSON

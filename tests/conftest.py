@@ -11,6 +11,7 @@ import pytest
 from assistant.config import Settings
 from assistant.retrieval.embeddings import get_embeddings
 from assistant.retrieval.index import KnowledgeIndex
+from assistant.store import Store, open_store
 from tests import pg
 
 _ENV = (
@@ -24,6 +25,7 @@ _ENV = (
     "PREPRO_LOCAL_ONLY",
     "PREPRO_EMBEDDING_PROVIDER",
     "PREPRO_DATABASE_URL",
+    "PREPRO_ADMIN_PASSWORD",
 )
 
 
@@ -79,3 +81,19 @@ def postgres() -> Iterator[pg.PgServer]:
 def postgres_url(postgres: pg.PgServer) -> str:
     """The URL of a new, empty PostgreSQL database."""
     return postgres.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for a real SQLite file, then for a fresh PostgreSQL database: the store's contract runs on both."""
+    if request.param == "sqlite":
+        return make_settings(tmp_path / "home")
+    return make_settings(tmp_path / "home", database_url=request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(db_settings: Settings) -> Iterator[Store]:
+    """The migrated store of `db_settings`, closed after the test."""
+    opened = open_store(db_settings)
+    yield opened
+    opened.close()

@@ -72,6 +72,17 @@ def test_only_the_store_talks_to_the_database() -> None:
     assert not bad, bad
 
 
+def test_the_workspace_builds_only_on_the_store_and_the_stage_registry() -> None:
+    allowed = ("assistant.workspace", "assistant.store", "assistant.errors", "assistant.config")
+    bad = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _files("assistant/workspace")
+        for name in _imports(path)
+        if _ours(name) and not name.startswith(allowed) and name != "assistant.stages.registry"
+    ]
+    assert not bad, bad
+
+
 def test_stages_reach_each_other_only_through_the_context() -> None:
     """A stage package imports no other stage package: it asks the context for another stage's draft."""
     stages = [p for p in (ROOT / "assistant/stages").iterdir() if p.is_dir() and (p / "__init__.py").exists()]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 
@@ -74,20 +73,6 @@ CREATE TABLE llm_cache (
 """
 
 TABLES = {"documents", "chunks", "meta", "llm_calls", "llm_cache"}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    if request.param == "sqlite":
-        return make_settings(tmp_path / "home")
-    return make_settings(tmp_path / "home", database_url=request.getfixturevalue("postgres_url"))
-
-
-@pytest.fixture
-def store(db_settings: Settings) -> Iterator[Store]:
-    opened = open_store(db_settings)
-    yield opened
-    opened.close()
 
 
 def record(doc: str = "a.md", sha: str = "a" * 64, n: int = 3, kind: str = "process") -> DocumentRecord:

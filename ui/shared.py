@@ -1,10 +1,31 @@
-"""What every page shares: one cached Assistant and the provider picker."""
+"""What every page shares: one cached Assistant, the login every page requires, and how outcomes are shown.
+
+Controls a role may not use are not drawn, but the API decides: every action names the logged-in user and a
+refusal (PermissionDenied) is shown as an error like any other.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import streamlit as st
 
-from assistant.api import Assistant
+from assistant.api import (
+    PERMISSIONS,
+    Action,
+    Assistant,
+    AuthenticationError,
+    Finding,
+    PreproError,
+    User,
+    allowed_for_role,
+)
+
+TOKEN = "session_token"
+USER = "user"  # the User app.py authenticated in this run
+NOTICE = "notice"  # (kind, text) an action run in a callback leaves for the next run to show
 
 
 @st.cache_resource
@@ -22,3 +43,147 @@ def provider_picker() -> str:
         index=names.index(default),
         help="offline answers from rules and retrieval only; local runs SmolLM2 here",
     )
+
+
+def can(user: User, action: str) -> bool:
+    """Whether the user's role has a permission (to decide which controls to draw; the API checks again)."""
+    return user.role in PERMISSIONS[Action(action)]
+
+
+def allowed_levels(user: User) -> frozenset[Any]:
+    """The document access levels the user's role reads (passed to search, ask and citations)."""
+    return allowed_for_role(user.role)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Show our errors (wrong input, refused permission, a conflict) in red instead of a traceback."""
+    try:
+        yield
+    except PreproError as exc:
+        st.error(str(exc))
+
+
+def act(action: Callable[[], str]) -> None:
+    """Run an action in a widget callback; its outcome (or error) is shown at the top of the next run."""
+    try:
+        st.session_state[NOTICE] = ("success", action())
+    except PreproError as exc:
+        st.session_state[NOTICE] = ("error", str(exc))
+
+
+def show_notice() -> None:
+    """The outcome of the last action, once."""
+    kind, text = st.session_state.pop(NOTICE, (None, ""))
+    if kind == "error":
+        st.error(text)
+    elif kind == "success":
+        st.success(text)
+
+
+def _first_start() -> None:
+    """Create the first admin on a database without accounts; a generated password is shown once."""
+    try:
+        made = get_assistant().workspace.first_admin()
+    except PreproError as exc:
+        st.error(str(exc))
+        st.stop()
+    if made is not None and made.password:
+        st.session_state["one_time_password"] = (made.name, made.password)
+    if "one_time_password" in st.session_state:
+        name, password = st.session_state["one_time_password"]
+        st.warning(
+            f"First start: the account **{name}** was made with the one-time password `{password}`. "
+            "It is shown only now: log in with it and set your own password (sidebar, after login)."
+        )
+
+
+def _login_form() -> None:
+    st.title("prepro — log in")
+    _first_start()
+    with st.form("login"):
+        name = st.text_input("User name")
+        password = st.text_input("Password", type="password")
+        submitted = st.form_submit_button("Log in", type="primary")
+    if submitted:
+        try:
+            session = get_assistant().workspace.login(name.strip(), password)
+        except AuthenticationError as exc:
+            st.error(str(exc))
+            return
+        st.session_state[TOKEN] = session.token
+        st.session_state.pop("one_time_password", None)
+        st.rerun()
+
+
+def current_user() -> User | None:
+    """The user of this browser session's token, checked again on every run (expired or disabled: none)."""
+    token = st.session_state.get(TOKEN)
+    if not token:
+        st.session_state.pop(USER, None)
+        return None
+    try:
+        return get_assistant().workspace.authenticate(token)
+    except AuthenticationError as exc:
+        st.session_state.pop(TOKEN, None)
+        st.session_state.pop(USER, None)
+        st.error(str(exc))
+        return None
+
+
+def _logout() -> None:
+    get_assistant().workspace.logout(st.session_state.pop(TOKEN, ""))
+    for key in (USER, "conversation", "cited", "drafted"):
+        st.session_state.pop(key, None)
+
+
+def _own_password(user: User) -> None:
+    with st.sidebar.expander("Change my password"), st.form("own-password", clear_on_submit=True):
+        current = st.text_input("Current password", type="password")
+        new = st.text_input("New password", type="password")
+        again = st.text_input("New password again", type="password")
+        if st.form_submit_button("Set password"):
+            if new != again:
+                st.error("the new passwords differ; type the same one twice")
+                return
+            with reported():
+                get_assistant().workspace.set_password(user, user.name, new, current=current)
+                st.session_state.pop(TOKEN, None)  # a new password ends the sessions: log in again
+                st.rerun()
+
+
+def require_login() -> User:
+    """The logged-in user (kept for the page this run shows); otherwise the login form, and the run stops there."""
+    user = current_user()
+    if user is None:
+        _login_form()
+        st.stop()
+    assert user is not None  # st.stop() ends the run
+    st.session_state[USER] = user
+    st.sidebar.markdown(f"Signed in as **{user.name}** ({user.role})")
+    st.sidebar.button("Log out", on_click=_logout)
+    _own_password(user)
+    return user
+
+
+def logged_in() -> User:
+    """The user app.py authenticated in this run (a page run on its own asks for the login itself)."""
+    user = st.session_state.get(USER)
+    return user if isinstance(user, User) else require_login()
+
+
+def findings_banner(findings: list[Finding], where: Callable[[Finding], str] = lambda f: "") -> None:
+    """Findings, errors first: errors in red, warnings in yellow, the rest folded away."""
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    others = [f for f in findings if f.severity not in {"error", "warning"}]
+    if not findings:
+        st.success("The checks find nothing to fix.")
+    for finding in errors:
+        st.error(f"{where(finding)}**{finding.rule}**: {finding.message}")
+    for finding in warnings:
+        st.warning(f"{where(finding)}**{finding.rule}**: {finding.message}")
+    if others:
+        with st.expander(f"{len(others)} notes"):
+            for finding in others:
+                st.markdown(f"- {where(finding)}**{finding.rule}**: {finding.message}")

@@ -17,6 +17,7 @@ from assistant.llm.client import LLM, Usage
 from assistant.llm.model import Model, Step
 from assistant.llm.prompts import load_prompt, passages_block
 from assistant.llm.sanitize import neutralize
+from assistant.retrieval.access import Allowed
 from assistant.retrieval.index import KnowledgeIndex
 from assistant.retrieval.models import Passage
 
@@ -124,6 +125,7 @@ class GroundedChat:
     model: Model
     k: int = 5
     min_similarity: float = 0.3
+    allowed: Allowed | None = None  # access levels the asker may read (None: every level)
 
     def ask(
         self,
@@ -137,7 +139,7 @@ class GroundedChat:
         if computed is not None:
             return self._computed(question, computed, usage, sink)
         standalone = self.model.run(Step("condense", self._condense_offline, self._condense), (question, turns, usage))
-        passages = self._relevant(standalone, self.index.search(standalone, k=self.k))
+        passages = self._relevant(standalone, self.index.search(standalone, k=self.k, allowed=self.allowed))
         answer = Answer(
             question=question,
             standalone_question=standalone,
@@ -159,7 +161,9 @@ class GroundedChat:
         """The calculator's answer, citing the formula's clause(s) with the indexed passage's page and title."""
         citations = []
         for n, source in enumerate(computed.sources, start=1):
-            passage = locate(self.index, source)
+            if not self.index.readable(source.doc, self.allowed):
+                continue  # the formula is the code's; the document it is cited from is not the asker's to see
+            passage = locate(self.index, source, self.allowed)
             cited = _citation(n, passage, source.section) if passage else None
             citations.append(cited or AnswerCitation(n=n, doc=source.doc, section=source.section))
         if sink:
@@ -194,7 +198,7 @@ class GroundedChat:
 
     def _relevant(self, query: str, passages: list[Passage]) -> list[Passage]:
         """Nothing when the index's nearest chunk is too far from the question; else the passages not far off."""
-        if not passages or self.index.top_similarity(query) < self.min_similarity:
+        if not passages or self.index.top_similarity(query, self.allowed) < self.min_similarity:
             return []
         floor = self.min_similarity * 0.6
         return [p for p in passages if p.similarity is None or p.similarity >= floor]

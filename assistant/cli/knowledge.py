@@ -20,11 +20,29 @@ def ingest(
     password: str | None = typer.Option(None, help="Password for encrypted PDFs."),
     kind: str | None = typer.Option(None, help="Document kind: standard, process, catalogue, guide."),
     force: bool = typer.Option(False, help="Re-index files even when unchanged."),
+    access: str | None = typer.Option(
+        None,
+        help="Who may read the documents: public, internal or restricted "
+        "(default internal; a re-indexed document keeps its level unless this is given).",
+    ),
+    title: str | None = typer.Option(None, help="Title of the document (one file); default: the file's own title."),
+    revision: str | None = typer.Option(None, help="Revision of the documents (e.g. B, 2024-03)."),
+    effective_date: str | None = typer.Option(None, help="Date the documents take effect, YYYY-MM-DD."),
     format: Format = FORMAT_OPTION,
 ) -> None:
     """Index documents (PDF, DOCX, Markdown, text, YAML catalogues) into the knowledge base."""
     with progress_bar("indexing") as show:
-        report = assistant().ingest(paths, password=password, kind=kind, force=force, progress=show)
+        report = assistant().ingest(
+            paths,
+            password=password,
+            kind=kind,
+            force=force,
+            progress=show,
+            access=access,
+            title=title,
+            revision=revision,
+            effective_date=effective_date,
+        )
     if format is Format.json:
         print_json(report)
     else:
@@ -39,7 +57,10 @@ def _print_report(report: IngestReport) -> None:
             err_console.print(f"[red]failed[/red]  {outcome.reason}", highlight=False)
         elif outcome.status in {"added", "updated"}:
             pages = f", {outcome.pages} pages" if outcome.pages else ""
-            console.print(f"{outcome.status:<8} {outcome.doc} ({outcome.chunks} chunks{pages})", highlight=False)
+            flagged = f", {outcome.flagged} flagged" if outcome.flagged else ""
+            console.print(
+                f"{outcome.status:<8} {outcome.doc} ({outcome.chunks} chunks{pages}{flagged})", highlight=False
+            )
         for warning in outcome.warnings:
             err_console.print(f"[yellow]warning[/yellow] {outcome.doc}: {warning}", highlight=False)
     console.print(report.summary(), highlight=False)
@@ -59,7 +80,7 @@ def search(
         print_json(passages)
         return
     if not passages:
-        console.print("no passages found")
+        console.print("no good match in the knowledge base for this query (try other words or fewer filters)")
     for n, passage in enumerate(passages, start=1):
         _print_passage(n, passage)
 
@@ -77,11 +98,23 @@ def sources(format: Format = FORMAT_OPTION) -> None:
     if format is Format.json:
         print_json(items)
         return
-    table = Table("doc", "kind", "chunks", "pages", "title")
+    table = Table("doc", "kind", "access", "revision", "effective", "chunks", "pages", "flagged", "title")
     for s in items:
-        table.add_row(s.doc, s.kind, str(s.chunks), "" if s.pages is None else str(s.pages), s.title)
+        table.add_row(
+            s.doc,
+            s.kind,
+            s.access,
+            s.revision or "",
+            s.effective_date or "",
+            str(s.chunks),
+            "" if s.pages is None else str(s.pages),
+            str(s.flagged) if s.flagged else "",
+            s.title,
+        )
     console.print(table)
-    console.print(f"{len(items)} documents, {sum(s.chunks for s in items)} chunks")
+    flagged = sum(s.flagged for s in items)
+    note = f"; {flagged} passages with instruction-like text (kept out of prompts)" if flagged else ""
+    console.print(f"{len(items)} documents, {sum(s.chunks for s in items)} chunks{note}")
 
 
 def remove(doc: str = typer.Argument(..., help="Document name as `prepro sources` shows it.")) -> None:

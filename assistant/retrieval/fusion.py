@@ -24,6 +24,15 @@ def promote(ranked: Ranked, favoured: Sequence[str], k: int, weight: float) -> R
     return sorted(((item, score + bonus.get(item, 0.0)) for item, score in ranked), key=lambda p: (-p[1], p[0]))
 
 
+def relevance(similarity: float, coverage: float, dense_weight: float) -> float:
+    """How well the index can answer a query at all, 0 to 1, for the relevance floor (RRF scores rank, not judge).
+
+    The dense side's evidence (cosine similarity of the nearest chunk) and the keyword side's (share of the query's
+    terms that occur in the searchable chunks), weighted as the fusion weighs the two rankings (keyword: 1).
+    """
+    return (dense_weight * max(similarity, 0.0) + coverage) / (dense_weight + 1.0)
+
+
 @dataclass(frozen=True)
 class FusionParams:
     """RRF constant and the weight of the dense ranking (the keyword ranking weighs 1)."""

@@ -13,17 +13,23 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import Settings
 from assistant.errors import EmbeddingMismatchError, EmptyIndexError, InputError, PreproError
+from assistant.llm.sanitize import instruction_like
 from assistant.progress import ProgressFn
 from assistant.retrieval import keyword, manifest, vectors
-from assistant.retrieval.chunking import chunk_blocks, document_label
+from assistant.retrieval.access import DEFAULT_ACCESS, AccessLevel, Allowed, chroma_filter, permits
+from assistant.retrieval.chunking import Chunk, chunk_blocks, document_label
+from assistant.retrieval.docmeta import IngestMeta, document_title
 from assistant.retrieval.embeddings import embedding_id, get_embeddings
-from assistant.retrieval.fusion import FUSION_MODES, FusionParams, promote
+from assistant.retrieval.fusion import FUSION_MODES, FusionParams, promote, relevance
 from assistant.retrieval.loaders import DOC_KINDS, LOADERS, load_document
 from assistant.retrieval.models import FileOutcome, IngestReport, Passage, Source
+from assistant.retrieval.passages import by_page, cited_passage
 from assistant.retrieval.ranges import rows_holding, sizes_in
 from assistant.retrieval.structure import parse_blocks
 from assistant.store import Store, documents, meta, now, open_store
-from assistant.store.documents import ChunkRecord, DocumentRecord
+from assistant.store.documents import DocumentRecord
+
+_VECTOR_ACCESS = "vector_access"  # meta key: every vector carries its document's access level
 
 
 def _unsupported(path: Path, in_folder: bool) -> FileOutcome:
@@ -74,6 +80,7 @@ class KnowledgeIndex:
         self._embeddings = embeddings
         self._keyword: keyword.KeywordIndex | None = None
         self._query_vectors: dict[str, list[float]] = {}
+        self._vector_access = False
 
     @cached_property
     def store(self) -> Store:
@@ -110,17 +117,32 @@ class KnowledgeIndex:
         kind: str | None = None,
         force: bool = False,
         progress: ProgressFn | None = None,
+        *,
+        access: str | AccessLevel | None = None,
+        title: str | None = None,
+        revision: str | None = None,
+        effective_date: str | None = None,
     ) -> IngestReport:
-        """Index files and folders; unchanged files are skipped, changed ones replaced, bad ones reported."""
+        """Index files and folders; unchanged files are skipped, changed ones replaced, bad ones reported.
+
+        `access` (public, internal, restricted), `revision` and `effective_date` (YYYY-MM-DD) apply to every file;
+        left out, a re-indexed document keeps its own (a new one is internal). `title` names one file.
+        """
         if kind is not None and kind not in DOC_KINDS:
             raise InputError(f"unknown document kind '{kind}' (choose from: {', '.join(DOC_KINDS)})")
+        given = IngestMeta.checked(access, title, revision, effective_date)
         started = time.perf_counter()
         files, outcomes = discover(paths)
+        if given.title and len(files) > 1:
+            raise InputError(
+                f"a title names one document, but {len(files)} files were given; ingest them one at a time to title each"
+            )
         self._check_embedding_space()
+        self._ensure_vector_access()
         for n, path in enumerate(files):
             if progress:
                 progress(n, len(files), path.name)
-            outcomes.append(self._ingest_file(path, password, kind, force))
+            outcomes.append(self._ingest_file(path, password, kind, force, given))
         if progress:
             progress(len(files), len(files), "done")
         if any(o.status in {"added", "updated"} for o in outcomes):
@@ -128,12 +150,17 @@ class KnowledgeIndex:
             self.keyword_index(rebuild=True)
         return IngestReport(files=outcomes, seconds=time.perf_counter() - started)
 
-    def _ingest_file(self, path: Path, password: str | None, kind: str | None, force: bool) -> FileOutcome:
+    def _ingest_file(
+        self, path: Path, password: str | None, kind: str | None, force: bool, given: IngestMeta
+    ) -> FileOutcome:
         sha = _sha256(path)
         existing = documents.get_document(self.store, path.name)
         base = {"path": str(path), "doc": path.name}
-        if existing and existing.sha256 == sha and not force and (kind is None or kind == existing.kind):
-            return FileOutcome(**base, status="unchanged", chunks=existing.chunks, pages=existing.pages)
+        same = existing and existing.sha256 == sha and (kind is None or kind == existing.kind)
+        if existing and same and not force and not given.differs(existing):
+            return FileOutcome(
+                **base, status="unchanged", chunks=existing.chunks, pages=existing.pages, flagged=existing.flagged
+            )
         try:
             loaded = load_document(path, password, kind)
         except PreproError as exc:
@@ -143,31 +170,39 @@ class KnowledgeIndex:
                 **base, status="failed", reason=f"{path.name}: could not be read ({type(exc).__name__}: {exc})"
             )
         blocks = list(loaded.blocks) or parse_blocks(loaded.pages, loaded.markdown)
-        label = document_label(loaded.doc, loaded.title)
-        chunks = chunk_blocks(blocks, label, self.settings.chunk_tokens, self.settings.chunk_overlap)
+        title = document_title(given.title, loaded.title, blocks, path)
+        chunks = chunk_blocks(
+            blocks, document_label(loaded.doc, title), self.settings.chunk_tokens, self.settings.chunk_overlap
+        )
         if not chunks:
             return FileOutcome(**base, status="failed", reason=f"{path.name}: no text to index")
+        access, revision, effective_date = given.resolved(existing)
         vectors.add(
             self.collection,
             [manifest.chunk_id(sha, c.ord) for c in chunks],
             self.embeddings.embed_documents([c.index_text for c in chunks]),
-            [{"doc": loaded.doc, "kind": loaded.kind} for _ in chunks],
+            [{"doc": loaded.doc, "kind": loaded.kind, "access": access.value} for _ in chunks],
         )
+        flagged = [c for c in chunks if instruction_like(c.text)]
         pages = len(loaded.pages) + loaded.image_only_pages if path.suffix.lower() == ".pdf" else None
         record = DocumentRecord(
             loaded.doc,
             str(path.resolve()),
             sha,
-            loaded.title,
+            title,
             loaded.kind,
             pages,
             loaded.image_only_pages,
             len(chunks),
             now(),
+            access.value,
+            revision,
+            effective_date,
+            len(flagged),
         )
         stale = documents.replace_document(self.store, record, manifest.chunk_records(record, chunks))
         vectors.delete(self.collection, stale)
-        warnings = list(loaded.warnings)
+        warnings = [*loaded.warnings, *_flag_warnings(flagged)]
         if existing and existing.path != record.path:
             warnings.append(f"replaces the document of the same name from {existing.path}")
         return FileOutcome(
@@ -176,8 +211,24 @@ class KnowledgeIndex:
             chunks=len(chunks),
             pages=pages,
             image_only_pages=loaded.image_only_pages,
+            flagged=len(flagged),
             warnings=warnings,
         )
+
+    def _ensure_vector_access(self) -> None:
+        """Vectors written before access levels existed get their document's level, once: a filtered search needs it."""
+        if self._vector_access or meta.get_meta(self.store, _VECTOR_ACCESS) == "1":
+            self._vector_access = True
+            return
+        levels = documents.access_by_doc(self.store)
+        rows = documents.all_chunks(self.store)
+        vectors.update_metadata(
+            self.collection,
+            [r.id for r in rows],
+            [{"doc": r.doc, "kind": r.kind, "access": levels.get(r.doc, DEFAULT_ACCESS.value)} for r in rows],
+        )
+        meta.set_meta(self.store, _VECTOR_ACCESS, "1")
+        self._vector_access = True
 
     def _collect_orphans(self) -> None:
         """Delete vectors left behind by an interrupted run (ids the manifest no longer has)."""
@@ -198,12 +249,20 @@ class KnowledgeIndex:
         self.keyword_index(rebuild=True)
         return len(ids)
 
-    def sources(self) -> list[Source]:
-        """Every indexed document."""
+    def sources(self, allowed: Allowed | None = None) -> list[Source]:
+        """Every indexed document the reader may see (`allowed` levels; None: all)."""
         return [
             Source(**{k: v for k, v in r.__dict__.items() if k != "sha256"})
             for r in documents.list_documents(self.store)
+            if permits(allowed, r.access)
         ]
+
+    def readable(self, doc: str, allowed: Allowed | None) -> bool:
+        """Whether a reader of the `allowed` levels may see the document named (one not indexed hides nothing)."""
+        if allowed is None:
+            return True
+        record = documents.get_document(self.store, doc)
+        return record is None or permits(allowed, record.access)
 
     # ---- search -------------------------------------------------------------------------------
     def keyword_index(self, rebuild: bool = False) -> keyword.KeywordIndex:
@@ -222,9 +281,51 @@ class KnowledgeIndex:
         return loaded
 
     def search(
-        self, query: str, k: int = 5, kind: str | None = None, doc: str | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int = 5,
+        kind: str | None = None,
+        doc: str | None = None,
+        mode: str = "hybrid",
+        allowed: Allowed | None = None,
+        min_relevance: float | None = None,
     ) -> list[Passage]:
-        """The k best passages for the query: dense and BM25 rankings fused (or one of them alone)."""
+        """The k best passages for the query: dense and BM25 rankings fused (or one of them alone).
+
+        Only documents of the `allowed` access levels are searched (None: all). In hybrid mode nothing is returned
+        when the query's relevance (assistant.retrieval.fusion.relevance) is below `min_relevance` (None: the
+        PREPRO_MIN_RELEVANCE setting).
+        """
+        self._check_query(query, k, mode, kind)
+        levels = documents.access_by_doc(self.store)
+        permitted = None if allowed is None else {d for d, level in levels.items() if permits(allowed, level)}
+        if permitted is not None and not permitted:
+            return []
+        depth = max(4 * k, 20)
+        dense = self._dense(query, depth, kind, doc, allowed) if mode != "bm25" else []
+        sparse = self.keyword_index().search(query, depth, kind, doc, permitted) if mode != "dense" else []
+        candidates = documents.chunk_rows(self.store, list(dict.fromkeys(i for i, _ in dense + sparse)))
+        if permitted is not None:  # the store, not the vectors' metadata, says who may read a document
+            candidates = {i: r for i, r in candidates.items() if r.doc in permitted}
+            dense, sparse = [p for p in dense if p[0] in candidates], [p for p in sparse if p[0] in candidates]
+        floor = self.settings.min_relevance if min_relevance is None else min_relevance
+        if mode == "hybrid" and floor > 0:
+            coverage = self.keyword_index().coverage(query, kind, doc, permitted)
+            if relevance(dense[0][1] if dense else 0.0, coverage, self.settings.dense_weight) < floor:
+                return []
+        fused = FUSION_MODES[mode](dense, sparse, FusionParams(self.settings.rrf_k, self.settings.dense_weight))
+        rows = {i: candidates[i] for i, _ in fused[:depth] if i in candidates}
+        sizes = sizes_in(query) if mode == "hybrid" else []
+        if sizes:  # a sized question: the table rows whose range holds the size join the fused ranking
+            ranged = [i for i, _ in fused[:depth] if i in rows and rows_holding(rows[i].text, sizes)]
+            fused = promote(fused, ranged, self.settings.rrf_k, self.settings.dense_weight)
+        similarity, bm25 = dict(dense), dict(sparse)
+        terms = set(keyword.tokenize([query])[0])
+        pages = by_page([(rows[i], score) for i, score in fused if i in rows])
+        return [cited_passage(group, score, similarity, bm25, terms, levels) for group, score in pages[:k]]
+
+    def _check_query(self, query: str, k: int, mode: str, kind: str | None) -> None:
+        """A search that cannot run is an error naming the bad value; an empty index says how to fill it."""
         if not query.strip():
             raise InputError("the search query is empty")
         if k < 1:
@@ -237,30 +338,26 @@ class KnowledgeIndex:
             raise EmptyIndexError(
                 f"the knowledge base under {self.settings.home} is empty; index documents first: prepro ingest knowledge/"
             )
-        depth = max(4 * k, 20)
-        dense = self._dense(query, depth, kind, doc) if mode != "bm25" else []
-        sparse = self.keyword_index().search(query, depth, kind, doc) if mode != "dense" else []
-        fused = FUSION_MODES[mode](dense, sparse, FusionParams(self.settings.rrf_k, self.settings.dense_weight))
-        rows = documents.chunk_rows(self.store, [i for i, _ in fused[:depth]])
-        sizes = sizes_in(query) if mode == "hybrid" else []
-        if sizes:  # a sized question: the table rows whose range holds the size join the fused ranking
-            ranged = [i for i, _ in fused[:depth] if i in rows and rows_holding(rows[i].text, sizes)]
-            fused = promote(fused, ranged, self.settings.rrf_k, self.settings.dense_weight)
-        similarity, bm25 = dict(dense), dict(sparse)
-        terms = set(keyword.tokenize([query])[0])
-        pages = _by_page([(rows[i], score) for i, score in fused if i in rows])
-        return [_passage(group, score, similarity, bm25, terms) for group, score in pages[:k]]
 
-    def _dense(self, query: str, n: int, kind: str | None, doc: str | None) -> list[tuple[str, float]]:
+    def _dense(
+        self, query: str, n: int, kind: str | None, doc: str | None, allowed: Allowed | None = None
+    ) -> list[tuple[str, float]]:
         self._check_embedding_space()
-        filters = [{"kind": kind}] if kind else []
+        filters: list[vectors.Where] = [{"kind": kind}] if kind else []
         filters += [{"doc": doc}] if doc else []
+        if allowed is not None:
+            self._ensure_vector_access()
+            filters.append(chroma_filter(allowed) or {})
         where = filters[0] if len(filters) == 1 else {"$and": filters} if filters else None
         return vectors.query(self.collection, self._query_vector(query), n, where)
 
-    def top_similarity(self, query: str) -> float:
-        """Cosine similarity of the query's nearest chunk: how well the index covers the question at all."""
-        nearest = self._dense(query, 1, None, None)
+    def top_similarity(self, query: str, allowed: Allowed | None = None) -> float:
+        """Cosine similarity of the query's nearest chunk the reader may see: how well the index covers it at all."""
+        nearest = self._dense(query, 5, None, None, allowed)
+        if allowed is not None and nearest:
+            levels = documents.access_by_doc(self.store)
+            rows = documents.chunk_rows(self.store, [i for i, _ in nearest])
+            nearest = [(i, s) for i, s in nearest if i in rows and permits(allowed, levels.get(rows[i].doc, ""))]
         return nearest[0][1] if nearest else 0.0
 
     def _query_vector(self, query: str) -> list[float]:
@@ -272,56 +369,11 @@ class KnowledgeIndex:
         return self._query_vectors[query]
 
 
-def best_clause(text: str, clauses: list[str], terms: set[str]) -> str | None:
-    """The clause of a multi-clause passage that shares most query terms (the first one on a tie)."""
-    segments: dict[str, list[str]] = {}
-    current = None
-    for line in text.splitlines():
-        head = line.split(" ", 1)[0].rstrip(".")
-        current = head if head in clauses else current
-        if current:
-            segments.setdefault(current, []).append(line)
-    if not segments:
-        return clauses[0] if clauses else None
-    tokens = keyword.tokenize([" ".join(lines) for lines in segments.values()])
-    overlap = {c: len(terms & set(words)) for c, words in zip(segments, tokens, strict=True)}
-    return max(clauses, key=lambda c: (overlap.get(c, -1), -clauses.index(c)))
-
-
-def _by_page(ranked: list[tuple[ChunkRecord, float]]) -> list[tuple[list[ChunkRecord], float]]:
-    """Chunks of one page of a PDF are one passage (ranked where its best chunk ranks): k passages, k pages."""
-    groups: dict[tuple[str, int | str], tuple[list[ChunkRecord], float]] = {}
-    for row, score in ranked:
-        key = (row.doc, row.page if row.page is not None else row.id)
-        if key in groups:
-            groups[key][0].append(row)
-        else:
-            groups[key] = ([row], score)
-    return list(groups.values())
-
-
-def _passage(
-    rows: list[ChunkRecord],
-    score: float,
-    similarity: dict[str, float],
-    bm25: dict[str, float],
-    terms: set[str],
-) -> Passage:
-    """One passage from the chunks of a page, in reading order; the best chunk names the clause."""
-    best, ordered = rows[0], sorted(rows, key=lambda r: r.ord)
-    text = "\n".join(r.text for r in ordered)
-    clauses = list(dict.fromkeys(c for r in ordered for c in r.clauses.split(",") if c))
-    best_clauses = [c for c in best.clauses.split(",") if c]
-    return Passage(
-        text=text,
-        score=round(score, 6),
-        doc=best.doc,
-        page=best.page,
-        section=best_clause(best.text, best_clauses, terms) if len(best_clauses) > 1 else best.section,
-        kind=best.kind,
-        title=best.title,
-        heading=best.heading,
-        clauses=clauses,
-        similarity=max((similarity[r.id] for r in rows if r.id in similarity), default=None),
-        bm25=max((bm25[r.id] for r in rows if r.id in bm25), default=None),
-    )
+def _flag_warnings(flagged: Sequence[Chunk]) -> list[str]:
+    """One warning for the passages holding instruction-like text, quoting the first such sentence."""
+    if not flagged:
+        return []
+    first = instruction_like(flagged[0].text)[0]
+    return [
+        f'{len(flagged)} passage(s) hold instruction-like text, flagged and kept out of prompts (first: "{first[:80]}")'
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,24 +39,55 @@ class KeywordIndex:
     kinds: list[str]
     generation: int
 
-    def search(self, query: str, n: int, kind: str | None = None, doc: str | None = None) -> list[tuple[str, float]]:
-        """Best chunks for the query as (id, BM25 score), zero scores dropped."""
+    def _mask(self, kind: str | None, doc: str | None, docs: Collection[str] | None) -> np.ndarray | None:
+        """Rows that may be returned: of the kind, of the document, of the permitted documents (None: all)."""
+        if kind is None and doc is None and docs is None:
+            return None
+        return np.array(
+            [
+                (kind is None or k == kind) and (doc is None or d == doc) and (docs is None or d in docs)
+                for k, d in zip(self.kinds, self.docs, strict=True)
+            ],
+            dtype=bool,
+        )
+
+    def search(
+        self,
+        query: str,
+        n: int,
+        kind: str | None = None,
+        doc: str | None = None,
+        docs: Collection[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """Best chunks for the query as (id, BM25 score), zero scores dropped; `docs` limits the documents."""
         if not self.ids:
             return []
         tokens = tokenize([query])[0]
         if not tokens:
             return []
         scores = np.asarray(self.model.get_scores(tokens), dtype=np.float64)  # type: ignore[attr-defined]
-        if kind or doc:
-            mask = np.array(
-                [
-                    (kind is None or k == kind) and (doc is None or d == doc)
-                    for k, d in zip(self.kinds, self.docs, strict=True)
-                ]
-            )
+        mask = self._mask(kind, doc, docs)
+        if mask is not None:
             scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores, kind="stable")[:n]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def coverage(
+        self, query: str, kind: str | None = None, doc: str | None = None, docs: Collection[str] | None = None
+    ) -> float:
+        """Share of the query's distinct terms that occur in at least one chunk the search may return (0 to 1)."""
+        terms = set(tokenize([query])[0])
+        if not terms or not self.ids:
+            return 0.0
+        vocabulary: dict[str, int] = getattr(self.model, "vocab_dict", None) or {}
+        mask = self._mask(kind, doc, docs)
+        found = 0
+        for term in terms:
+            if term not in vocabulary:
+                continue
+            scores = np.asarray(self.model.get_scores([term]), dtype=np.float64)  # type: ignore[attr-defined]
+            found += bool(np.any(scores[mask] > 0) if mask is not None else np.any(scores > 0))
+        return found / len(terms)
 
 
 def build(ids: list[str], texts: list[str], docs: list[str], kinds: list[str], generation: int) -> KeywordIndex:

@@ -21,6 +21,7 @@ class Passage(BaseModel):
     clauses: list[str] = Field(default_factory=list)
     similarity: float | None = None
     bm25: float | None = None
+    access: str = "internal"  # the document's access level: public, internal or restricted
 
     @property
     def citation(self) -> Citation:
@@ -37,6 +38,7 @@ class FileOutcome(BaseModel):
     chunks: int = 0
     pages: int | None = None
     image_only_pages: int = 0
+    flagged: int = 0  # passages with instruction-like text
     reason: str | None = None
     warnings: list[str] = Field(default_factory=list)
 
@@ -74,3 +76,7 @@ class Source(BaseModel):
     chunks: int
     path: str
     ingested_at: str
+    access: str = "internal"
+    revision: str | None = None
+    effective_date: str | None = None
+    flagged: int = 0  # passages with instruction-like text (kept out of prompts when retrieved)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
+from assistant.retrieval.docmeta import usable_title
 from assistant.retrieval.document import LoadedDocument, Page
 
 EDGE_LINES = 8  # lines at the top and at the bottom of a page where running headers and footers may sit
@@ -19,7 +20,6 @@ _BOILERPLATE = re.compile(
     r"|inch-pound|metric|measurement sensitive|comments|revision|change no|\bdate\b|^\W*$",
     re.I,
 )
-_JUNK_TITLE = re.compile(r"^(microsoft (word|excel|powerpoint)\s*-|untitled)|\.(tmp|docx?|pdf|indd|qxd)$", re.I)
 
 
 _PAGE_WORDS = re.compile(r"\b(page|pg|p|of|rev|revision|change|no|sheet)\b", re.I)
@@ -147,7 +147,7 @@ def pdf_title(reader: Any, pages: tuple[Page, ...], stem: str) -> str:
     if title := first_page_title(reader.pages[(pages[0].number or 1) - 1]):
         return title
     meta = ((reader.metadata.title if reader.metadata else None) or "").strip()
-    if meta and not _JUNK_TITLE.search(meta):
+    if usable_title(meta):
         return meta[:160]
     lines = (ln.strip() for page in pages[:1] for ln in page.text.splitlines())
     return next((ln for ln in lines if _title_line(ln)), stem)[:160]

@@ -50,6 +50,13 @@ def add(
         )
 
 
+def update_metadata(collection: Any, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
+    """Replace the metadata of existing vectors (their embeddings stay)."""
+    for start in range(0, len(ids), 1000):
+        stop = start + 1000
+        collection.update(ids=list(ids[start:stop]), metadatas=list(metadatas[start:stop]))
+
+
 def delete(collection: Any, ids: Sequence[str]) -> None:
     """Remove vectors by id (missing ids are ignored)."""
     for start in range(0, len(ids), 1000):

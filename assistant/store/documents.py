@@ -17,6 +17,7 @@ IN_BATCH = 500  # ids per IN (...) query: well under every backend's limit on bo
 _DOCUMENT = select(documents).where(documents.c.doc == bindparam("doc"))
 _CHUNKS_BY_ID = select(chunks).where(chunks.c.id.in_(bindparam("ids", expanding=True)))
 _ANY_CHUNK = select(chunks.c.id).limit(1)
+_ACCESS = select(documents.c.doc, documents.c.access)
 
 
 # The records' fields follow their tables' column order: rows are read into them by position (fast).
@@ -80,6 +81,12 @@ def list_documents(store: Store) -> list[DocumentRecord]:
     with store.reading() as conn:
         rows = conn.execute(select(documents)).all()
     return sorted((DocumentRecord(*r) for r in rows), key=lambda d: d.doc)
+
+
+def access_by_doc(store: Store) -> dict[str, str]:
+    """Each indexed document's access level (public, internal or restricted), by name."""
+    with store.reading() as conn:
+        return {doc: access for doc, access in conn.execute(_ACCESS).all()}
 
 
 def _chunk_ids(conn: Connection, doc: str) -> list[str]:

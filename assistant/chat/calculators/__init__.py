@@ -33,6 +33,7 @@ from assistant.errors import EmptyIndexError
 from assistant.llm.client import LLM, Usage
 from assistant.llm.model import Step
 from assistant.llm.prompts import load_prompt
+from assistant.retrieval.access import Allowed
 from assistant.retrieval.index import KnowledgeIndex
 from assistant.retrieval.models import Passage
 
@@ -73,10 +74,11 @@ def _with_llm(llm: LLM, value: tuple[str, Usage]) -> Computed | None:
 CALCULATE: Step[tuple[str, Usage], Computed | None] = Step("calculate", _offline, _with_llm)
 
 
-def locate(index: KnowledgeIndex, source: FormulaSource) -> Passage | None:
-    """The indexed passage of the formula's clause (for its page and title), or None when it is not indexed."""
+def locate(index: KnowledgeIndex, source: FormulaSource, allowed: Allowed | None = None) -> Passage | None:
+    """The indexed passage of the formula's clause (for its page and title), or None when it is not indexed
+    (or not of the `allowed` access levels)."""
     try:
-        passages = index.search(source.query, k=10, doc=source.doc)
+        passages = index.search(source.query, k=10, doc=source.doc, allowed=allowed)
     except EmptyIndexError:
         return None  # nothing indexed yet: the clause is cited by document and number alone
     return next((p for p in passages if source.section in p.clauses or p.section == source.section), None)
