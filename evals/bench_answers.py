@@ -19,10 +19,13 @@ from assistant.api import Assistant
 from assistant.chat.calculators import calculate
 from assistant.chat.grounded import NO_ANSWER, Answer
 from assistant.config import Settings
+from assistant.evaluation.grounding import faithfulness as supported_share
+from assistant.evaluation.grounding import lexical_support, statements
+from assistant.evaluation.metrics import value_of
 from assistant.llm.local_server import _stop_all
 from assistant.store import documents
 from evals.bench_retrieval import REPORTS, ROOT, load_dataset
-from evals.metrics import facts_missing, faithfulness, normalize_fact_text
+from evals.metrics import facts_missing, normalize_fact_text
 
 FACTS_DATASET = ROOT / "evals" / "datasets" / "answers.jsonl"
 
@@ -38,6 +41,11 @@ OUT_OF_DOMAIN = [
     "Recommend a good holiday destination in Italy",
     "What is the best smartphone to buy?",
 ]
+
+
+def faithfulness(answer: str, passages: dict[int, str]) -> float:
+    """Share of the answer's statements that the passages they cite hold (lexical support, as `prepro eval`)."""
+    return value_of(supported_share(statements(answer), passages, lexical_support)) or 0.0
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -60,14 +68,14 @@ def computed(question: str) -> bool:
 
 
 def offline_report(helper: Assistant, dataset: list[dict]) -> dict:
-    answers, seconds = run(helper, [q["question"] for q in dataset], "offline")
+    answers, seconds = run(helper, [q["input"] for q in dataset], "offline")
     scores, cited_expected, answered, calculated = [], 0, 0, 0
     for answer, item in zip(answers, dataset, strict=True):
         if answer.answer == NO_ANSWER:
             continue
         answered += 1
-        cited_expected += any(c.doc == item["doc"] for c in answer.citations)
-        if computed(item["question"]):  # computed text is not a quote: faithfulness is measured on quotes
+        cited_expected += any(c.doc == item["expected"]["doc"] for c in answer.citations)
+        if computed(item["input"]):  # computed text is not a quote: faithfulness is measured on quotes
             calculated += 1
             continue
         passages = {n: p.text for n, p in enumerate(helper.search(answer.standalone_question, k=5), start=1)}
@@ -86,7 +94,7 @@ def offline_report(helper: Assistant, dataset: list[dict]) -> dict:
 
 
 def local_report(helper: Assistant, dataset: list[dict], count: int) -> dict:
-    questions = [q["question"] for q in dataset[:count]]
+    questions = [q["input"] for q in dataset[:count]]
     helper.model("local")  # start the server outside the timed answers
     answers, seconds = run(helper, questions, "local")
     repeat, repeat_seconds = run(helper, questions[:5], "local")

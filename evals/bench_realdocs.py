@@ -22,6 +22,8 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from assistant.evaluation.suites.retrieval import expected_docs, expected_pairs
+
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "evals" / "datasets" / "realdocs.jsonl"
 DOCS = ROOT.parent / "shared" / "realdocs"
@@ -59,17 +61,6 @@ Retrieve = Callable[[str, int], list[Cited]]
 
 
 # ---- scoring (pure) ------------------------------------------------------------------------------
-def expected_pairs(expected: dict[str, Any]) -> set[tuple[str, int]]:
-    """Every (document, page) that answers the question, its "also" entries included."""
-    entries = [expected, *expected.get("also", [])]
-    return {(e["doc"], int(p)) for e in entries for p in e["pages"]}
-
-
-def expected_docs(expected: dict[str, Any]) -> set[str]:
-    """Every document that answers the question."""
-    return {expected["doc"], *(e["doc"] for e in expected.get("also", []))}
-
-
 def is_hit(cited: Cited, pairs: set[tuple[str, int]]) -> bool:
     """A passage is a hit when its document and cited page are an expected pair."""
     return cited.page is not None and (cited.doc, cited.page) in pairs

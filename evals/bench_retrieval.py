@@ -38,7 +38,10 @@ def rank_of(passages: list[Passage], doc: str, clause: str) -> int | None:
 def quality(index: KnowledgeIndex, dataset: list[dict]) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     for mode in MODES:
-        ranks = [rank_of(index.search(q["question"], k=10, mode=mode), q["doc"], q["clause"]) for q in dataset]
+        ranks = [
+            rank_of(index.search(q["input"], k=10, mode=mode), q["expected"]["doc"], q["expected"]["clause"])
+            for q in dataset
+        ]
         results[mode] = {
             "recall@5": sum(1 for r in ranks if r and r <= 5) / len(ranks),
             "recall@1": sum(1 for r in ranks if r == 1) / len(ranks),
@@ -106,7 +109,7 @@ def latency(index: KnowledgeIndex, dataset: list[dict], repeats: int = 2) -> dic
         for _ in range(repeats):
             for q in dataset:
                 started = time.perf_counter()
-                index.search(q["question"], k=5, mode=mode)
+                index.search(q["input"], k=5, mode=mode)
                 times.append((time.perf_counter() - started) * 1000)
         times.sort()
         results[mode] = {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}

@@ -51,12 +51,40 @@ def test_charts_draw_from_engineering_values_only() -> None:
 
 @pytest.mark.parametrize("folder", ["ui", "assistant/cli"])
 def test_ui_and_cli_call_only_the_api(folder: str) -> None:
+    """The UI and the CLI call the facade; `prepro eval` alone calls the eval harness's facade, its service."""
     allowed = ("assistant.api", "assistant.cli")
     bad = [
         f"{path.relative_to(ROOT)}: {name}"
         for path in _files(folder)
         for name in _imports(path)
-        if _ours(name) and not name.startswith(allowed)
+        if _ours(name)
+        and not name.startswith(allowed)
+        and not (path.name == "evaluation.py" and name == "assistant.evaluation.service")
+    ]
+    assert not bad, bad
+
+
+def test_only_the_eval_command_uses_the_eval_harness() -> None:
+    """assistant/evaluation/ sits on top of the API like the CLI: nothing below it imports it."""
+    bad = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _files("assistant", "ui")
+        for name in _imports(path)
+        if name.startswith("assistant.evaluation")
+        and "assistant/evaluation" not in path.as_posix()
+        and path != ROOT / "assistant/cli/evaluation.py"
+    ]
+    assert not bad, bad
+
+
+def test_eval_statistics_and_metrics_are_pure() -> None:
+    """Formulas of the eval harness take values and return values: nothing of ours beyond the metric types."""
+    pure = [ROOT / "assistant/evaluation" / f"{name}.py" for name in ("stats", "metrics", "grounding")]
+    bad = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in pure
+        for name in _imports(path)
+        if _ours(name) and name != "assistant.evaluation.metrics"
     ]
     assert not bad, bad
 

@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from assistant.api import PreproError
-from assistant.cli import chat, drafts, knowledge, ui, workspace
+from assistant.cli import chat, drafts, evaluation, knowledge, ui, workspace
 
 app = typer.Typer(
     name="prepro",
@@ -21,6 +21,7 @@ app = typer.Typer(
 knowledge.register(app)
 chat.register(app)
 drafts.register(app)
+evaluation.register(app)
 workspace.register(app)
 ui.register(app)
 
