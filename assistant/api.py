@@ -5,16 +5,16 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.context import DraftContext, load_stage, readable_by
 from assistant.errors import (
     AuthenticationError,
     EditConflict,
     InputError,
-    KnowledgeBaseError,
     PermissionDenied,
     PreproError,
 )
@@ -23,12 +23,10 @@ from assistant.lazy import lazy_exports
 # Everything else is imported where it is used, so that `import assistant.api` (every CLI call, `prepro --help`
 # included) does not pay for LangChain, SQLAlchemy, Chroma or torch; the re-exported names load on first use.
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from assistant.batch import BatchResult
-    from assistant.catalog import Catalog
     from assistant.chat.grounded import Answer, Turn
     from assistant.config import Settings
+    from assistant.context import Retrieval
     from assistant.draft_table import FINDINGS, ROW, Edited, rows_of, table_spec
     from assistant.llm.model import Model
     from assistant.pages_view import CitedPage
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
     from assistant.retrieval.index import KnowledgeIndex
     from assistant.retrieval.loaders import DOC_KINDS
     from assistant.retrieval.models import IngestReport, Passage, Source
-    from assistant.stages.base import Stage
     from assistant.stages.findings import Finding, Severity, count
     from assistant.uploads import UPLOAD_LIMITS
     from assistant.workspace import User, Workspace
@@ -67,6 +64,7 @@ _WORKSPACE_TYPES = (
     "Workspace",
 )
 _EXPORTS = {
+    "Retrieval": "assistant.context",
     "AccessLevel": "assistant.retrieval.access",
     "allowed_for_role": "assistant.retrieval.access",
     "Answer": "assistant.chat.grounded",
@@ -92,6 +90,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "Retrieval",
     "DOC_KINDS",
     "FINDINGS",
     "ROW",
@@ -129,18 +128,6 @@ __getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 _DOCUMENT_CHANGE = {"added": "document_add", "updated": "document_update"}  # ingest outcome → audit action
 
 
-def _stage(name: str) -> Stage:
-    from assistant.stages.registry import get_stage
-
-    return get_stage(name)
-
-
-def _load_catalog() -> Catalog:
-    from assistant.catalog import load_catalog
-
-    return load_catalog()
-
-
 @dataclass(frozen=True)
 class ExportedFile:
     """An exported draft: its file name, content, and whether the content is text (JSON, Markdown)."""
@@ -148,57 +135,6 @@ class ExportedFile:
     name: str
     data: bytes
     text: bool
-
-
-@dataclass
-class Retrieval:
-    """Passages retrieved for a draft, and why there are none when the knowledge base could not give any."""
-
-    passages: list[Passage] = field(default_factory=list)
-    problem: str | None = None
-
-
-@dataclass
-class _Context:
-    """What a stage sees of the assistant while it drafts (assistant.stages.base.StageContext)."""
-
-    assistant: Assistant
-    model: Model
-    catalog: Catalog = field(default_factory=_load_catalog)
-    progress: ProgressFn | None = None
-    options: Mapping[str, str] = field(default_factory=dict)
-    allowed: frozenset[AccessLevel] | None = None  # access levels the draft may read (None: every level)
-
-    def retrieve(self, query: str, k: int = 6) -> Retrieval:
-        """Passages for the query (of the allowed access levels); an empty, changed or unreachable index is
-        reported as the problem."""
-        try:
-            with self.assistant.search_lock:
-                return Retrieval(self.assistant.search(query, k=k, allowed=self.allowed))
-        except KnowledgeBaseError as exc:
-            return Retrieval(problem=str(exc))
-
-    def draft(
-        self, stage: str, source: Any, options: Mapping[str, str] | None = None, worded: bool = True
-    ) -> BaseModel:
-        """Another stage's draft with that stage's options, made with the same model (or offline)."""
-        spec = _stage(stage)
-        model = self.model if worded else self.assistant.model("offline")
-        progress = self.progress if worded else None
-        context = _Context(self.assistant, model, self.catalog, progress, dict(options or {}), self.allowed)
-        return spec.draft(context, spec.load_input(source))
-
-    def report(self, done: int, total: int, what: str) -> None:
-        """Pass the draft's progress to whoever asked for it."""
-        if self.progress:
-            self.progress(done, total, what)
-
-
-def _readable(user: User | None) -> frozenset[AccessLevel] | None:
-    """The access levels a user's drafts and answers may read (None: local trusted use, everything)."""
-    from assistant.retrieval.access import allowed_for_role
-
-    return allowed_for_role(user.role) if user is not None else None
 
 
 class Assistant:
@@ -400,10 +336,10 @@ class Assistant:
         are the stage's (routing: `equipment` = by-production, universal or cnc); with `user`, authors only, and
         the draft reads only the documents that user may read."""
         acting = self._allow(user, "draft")
-        spec = _stage(stage)
+        spec = load_stage(stage)
         model = self.model(provider)
         value = spec.load_input(source)
-        context = _Context(self, model, progress=progress, options=dict(options or {}), allowed=_readable(acting))
+        context = DraftContext(self, model, progress=progress, options=dict(options or {}), allowed=readable_by(acting))
         made = spec.draft(context, value)
         self._audit(acting, "draft", f"{stage}/{spec.subject(value)}", f"model {model.label}")
         return made
@@ -416,8 +352,8 @@ class Assistant:
 
     def check(self, stage: str, draft: Any, source: Any) -> list[Finding]:
         """The checks' findings on a draft, whoever wrote it, against its input (a part spec for routing)."""
-        spec = _stage(stage)
-        context = _Context(self, self.model("offline"))
+        spec = load_stage(stage)
+        context = DraftContext(self, self.model("offline"))
         return spec.check(context, spec.load_draft(draft), spec.load_input(source))
 
     def edit_draft(
@@ -440,8 +376,8 @@ class Assistant:
         from assistant.export import render
 
         acting = self._allow(user, "export")
-        spec = _stage(stage)
-        context = _Context(self, self.model("offline"))
+        spec = load_stage(stage)
+        context = DraftContext(self, self.model("offline"))
         value = spec.load_input(source) if source is not None else None
         header = spec.header(context, value) if value is not None else None
         data = render(spec.exporters, spec.load_draft(draft), fmt, header)
@@ -462,8 +398,8 @@ class Assistant:
         """Draft many inputs; with `outdir`, one file per item is written and items already there are skipped."""
         from assistant.batch import run_batch
 
-        spec = _stage(stage)
-        context = _Context(self, self.model(provider))  # fails fast on a bad provider before any item
+        spec = load_stage(stage)
+        context = DraftContext(self, self.model(provider))  # fails fast on a bad provider before any item
         return run_batch(
             spec,
             lambda value: spec.draft(context, value),
@@ -491,7 +427,7 @@ class Assistant:
     @staticmethod
     def formats(stage: str) -> list[str]:
         """The formats a stage's drafts export to (json, md, docx, ... as `export` takes them)."""
-        return list(_stage(stage).exporters)
+        return list(load_stage(stage).exporters)
 
     @staticmethod
     def samples(stage: str) -> dict[str, Path]:

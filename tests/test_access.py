@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.api import Assistant, _Context
+from assistant.api import Assistant
 from assistant.cli import app
 from assistant.cli import knowledge as knowledge_cli
+from assistant.context import DraftContext
 from assistant.errors import InputError
 from assistant.retrieval import vectors
 from assistant.retrieval.access import (
@@ -132,9 +133,9 @@ def test_chat_answers_and_citations_never_come_from_a_restricted_document(helper
 
 
 def test_a_stage_drafting_for_staff_retrieves_only_what_staff_may_read(helper: Assistant) -> None:
-    staff = _Context(helper, helper.model("offline"), allowed=STAFF)
+    staff = DraftContext(helper, helper.model("offline"), allowed=STAFF)
     assert "falcon.md" not in _docs(staff.retrieve(QUESTION, k=10).passages)
-    admin = _Context(helper, helper.model("offline"), allowed=ADMIN)
+    admin = DraftContext(helper, helper.model("offline"), allowed=ADMIN)
     assert "falcon.md" in _docs(admin.retrieve(QUESTION, k=10).passages)
 
 
