@@ -8,20 +8,20 @@ from dataclasses import replace
 from assistant.catalog import CAPABILITY_DOC, HEAT_TREATMENT_DOC, Catalog
 from assistant.citation import Citation
 from assistant.engineering import norms
-from assistant.engineering.blanks import CUT_KINDS, BlankPlan, plan_blank
+from assistant.engineering.blanks import BlankPlan, plan_blank
 from assistant.engineering.equipment import MachineChoice, MachineNeed, bar_fed, centreless, select_machine
 from assistant.engineering.heat import hardens
 from assistant.engineering.operations import MACHINING_KINDS
 from assistant.engineering.requirements import THREAD_TYPES
-from assistant.engineering.routing import Condition, FeatureRoute, choose_chain, is_external
-from assistant.engineering.sequencing import TOOTH_CHAMFERING, Layout, PlannedOperation, consolidate, plan_operations
-from assistant.engineering.setups import SetupPlan, datum_bore, on_centres, plan_setups
+from assistant.engineering.routing import Condition, FeatureRoute, choose_chain
+from assistant.engineering.sequencing import TOOTH_CHAMFERING, PlannedOperation, consolidate, plan_operations
+from assistant.engineering.setups import SetupPlan, plan_setups
 from assistant.engineering.tooling import cutting_tool_for, fixture_for, measuring_tools_for
 from assistant.engineering.types import Machine, Requirement, Source
 from assistant.parts.facts import PartFacts
-from assistant.parts.notes import teeth_chamfered, toleranced
 from assistant.stages.findings import Finding, error, warning
 from assistant.stages.routing.content import coolant
+from assistant.stages.routing.layout import layout_for
 from assistant.stages.routing.model import (
     BlankInfo,
     Equipment,
@@ -101,54 +101,6 @@ def feature_routes(facts: PartFacts, catalog: Catalog) -> tuple[list[FeatureRout
 
 
 BORE_KINDS = frozenset({"drilling", "boring", "grinding", "superfinishing"})  # machines with bore limits
-AGED_FROM_IT = 7  # cast housings with bores of IT7 and finer are aged between roughing and finishing (5.13)
-LONG_SHAFT_RATIO = 12.0  # shafts longer than this many diameters are straightened after hardening (5.15)
-
-
-def layout_for(facts: PartFacts) -> Layout:
-    """Blank cutting, datums (centres or base plane), axial bores and heat treatment of the part."""
-    part, geometry = facts.part, facts.geometry
-    centres = on_centres(part.kind, part.rotational, geometry.length, geometry.diameter)
-    planes = [f for f in part.features if f.type == "plane"]
-    datum = max(planes, key=lambda f: (f.length or 0) * (f.width or 0)).id if planes and not part.rotational else None
-    axial = frozenset(
-        f.id
-        for f in part.features
-        if part.rotational
-        and f.count == 1
-        and f.type in {"hole", "internal_thread"}
-        and (part.kind != "shaft" or (f.diameter or 0) >= 0.3 * geometry.diameter)
-    )
-    located = any(
-        f.type == "gear_teeth"
-        or (f.type in {"keyway", "spline"} and not is_external(facts.requirements[f.id], part.kind))
-        for f in part.features
-    )
-    aged = (
-        part.kind == "housing"
-        and facts.blank_kind == "casting"
-        and any(r.feature_type == "hole" and r.it <= AGED_FROM_IT for r in facts.requirements.values())
-    )
-    long_shaft = part.rotational and geometry.length > LONG_SHAFT_RATIO * geometry.diameter
-    return Layout(
-        part.rotational,
-        centres,
-        facts.blank_kind in CUT_KINDS,
-        facts.treatment,
-        datum,
-        axial,
-        located and not centres,
-        aged,
-        long_shaft,
-        frozenset(
-            fid
-            for group in toleranced(part.notes, list(facts.requirements), "positional")
-            for fid in group
-            if facts.requirements[fid].feature_type == "hole"
-        ),
-        datum_bore(part.rotational, centres, facts.requirements),
-        teeth_chamfered(part.notes) and any(f.type == "gear_teeth" for f in part.features),
-    )
 
 
 def _main_time(op: PlannedOperation, facts: PartFacts, catalog: Catalog, transitions: list[Transition]) -> float:
