@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assistant.catalog.fits import load_fits
+from assistant.engineering.grades import span_grade
 from assistant.engineering.heat import parse_hardness
 from assistant.engineering.requirements import fit_grade
 from assistant.errors import InputError
@@ -52,7 +54,16 @@ class Envelope(BaseModel):
 
 
 class Feature(BaseModel):
-    """One machined feature; `count` repeats identical ones."""
+    """One machined feature; `count` repeats identical ones.
+
+    The tolerance is given one of three ways: an ISO fit (`fit: h6`), an IT grade (`it: 6`), or the limit
+    deviations from the nominal size in mm (`upper: -0.009, lower: -0.025` for a Ø40 shaft -0.009/-0.025).
+    Deviations come in pairs with `upper` > `lower`; their span (upper - lower) is read against the feature's size
+    (`diameter`, else `width`, else `length`) in the ISO 286 / GOST 25346 standard tolerances, and the coarsest
+    grade whose standard tolerance does not exceed the span becomes `it` (tolerances-and-fits.md §3.7.5): 16 µm on
+    Ø40 is IT6. A span tighter than IT1 or coarser than IT18 is an error, and so is a grade that contradicts a
+    given `it` or `fit`.
+    """
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=IDENT)
@@ -75,6 +86,8 @@ class Feature(BaseModel):
     accuracy: int | None = Field(default=None, ge=3, le=12)
     internal: bool | None = None
     function: FeatureFunction | None = None  # what the feature does (design stage); routing ignores it
+    upper: float | None = Field(default=None, allow_inf_nan=False)  # upper limit deviation, mm (es / ES)
+    lower: float | None = Field(default=None, allow_inf_nan=False)  # lower limit deviation, mm (ei / EI)
 
     @field_validator("ra")
     @classmethod
@@ -90,6 +103,48 @@ class Feature(BaseModel):
         if self.fit and not 1 <= fit_grade(self.fit) <= 18:
             raise ValueError(f"fit {self.fit} has no IT grade between 1 and 18")
         return self
+
+    @property
+    def tolerance_size(self) -> tuple[str, float] | None:
+        """(field, value) of the size a tolerance grade is read against: diameter, else width, else length."""
+        return next(
+            ((name, size) for name in ("diameter", "width", "length") if (size := getattr(self, name)) is not None),
+            None,
+        )
+
+    @model_validator(mode="after")
+    def _deviations_give_it(self) -> Feature:
+        """Limit deviations → the IT grade they hold, checked against `it` and `fit` (tolerances-and-fits.md §3.7.5)."""
+        if self.upper is None and self.lower is None:
+            return self
+        if self.upper is None or self.lower is None:
+            given, missing = ("lower", "upper") if self.upper is None else ("upper", "lower")
+            raise ValueError(f"{missing} is required with {given}: limit deviations (mm) are given in pairs")
+        deviations = f"{_deviation(self.upper)}/{_deviation(self.lower)}"
+        if self.upper <= self.lower:
+            raise ValueError(f"upper must be greater than lower (got upper {self.upper:g}, lower {self.lower:g})")
+        sized = self.tolerance_size
+        if sized is None:
+            raise ValueError(f"upper/lower deviations {deviations} need a size: give diameter, width or length")
+        name, size = sized
+        where = f"Ø{size:g}" if name == "diameter" else f"{name} {size:g}"
+        span = round((self.upper - self.lower) * 1000, 3)
+        try:
+            grade = span_grade(load_fits(), size, span).grade
+        except ValueError as exc:
+            raise ValueError(f"upper/lower deviations {deviations} on {where}: {exc}") from None
+        said = f"deviations {deviations} span {span:g} µm = IT{grade} on {where}"
+        if self.it is not None and self.it != grade:
+            raise ValueError(f"upper/lower {said} but it is {self.it}")
+        if self.fit and fit_grade(self.fit) != grade:
+            raise ValueError(f"upper/lower {said} but fit {self.fit} means IT{fit_grade(self.fit)}")
+        self.it = grade
+        return self
+
+
+def _deviation(value: float) -> str:
+    """A limit deviation as drawings write it: -0.009, +0.025, 0."""
+    return "0" if value == 0 else f"{value:+g}"
 
 
 class Component(BaseModel):
