@@ -1,35 +1,27 @@
-"""Batch throughput against a slow OpenAI-compatible server (fixed latency) at concurrency 1, 4 and 8.
+"""Batch throughput against a slow OpenAI-compatible server (fixed latency) at concurrency 1, 4 and 8, with the
+shipped knowledge base indexed (the `batch` eval suite, `prepro eval run --suite batch`, drafts without documents).
 
 Overhead = (wall time − ideal time) / ideal time, where the ideal schedules each part's server time
-(its LLM calls × latency) on the workers with nothing else taking time.
+(its LLM calls × latency) on the workers with nothing else taking time; the formulas and the stub server's
+launcher are the suite's (assistant/evaluation/suites/batch.py).
 Run:  .venv/bin/python -m evals.bench_batch [--latency 0.5] [--parts 24]
 """
 
 from __future__ import annotations
 
 import argparse
-import heapq
 import json
-import math
-import sys
 import tempfile
 from pathlib import Path
 
 from assistant.api import Assistant
 from assistant.config import Settings
+from assistant.evaluation.suites.batch import CONCURRENCY, ideal_seconds, overhead, route_calls, stub_server
 from assistant.parts.readers import load_part
 from evals.bench_retrieval import REPORTS, ROOT
-from tests.servers import free_port, running
 
 PARTS = ROOT / "evals" / "datasets" / "routing" / "parts"
-
-
-def ideal_seconds(server_times: list[float], workers: int) -> float:
-    """Makespan of the part times handed, in order, to the first free worker."""
-    free = [0.0] * workers
-    for seconds in server_times:
-        heapq.heappush(free, heapq.heappop(free) + seconds)
-    return max(free)
+__all__ = ["ideal_seconds", "main"]
 
 
 def main() -> None:
@@ -38,11 +30,8 @@ def main() -> None:
     parser.add_argument("--parts", type=int, default=24)
     args = parser.parse_args()
     parts = [load_part(p) for p in sorted(PARTS.glob("*.yaml"))[: args.parts]]
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/v1"
-    command = [sys.executable, "-m", "evals.stub_server", "--port", str(port), "--latency", str(args.latency)]
     results = []
-    with tempfile.TemporaryDirectory() as tmp, running(command, url + "/models", Path(tmp) / "stub.log"):
+    with tempfile.TemporaryDirectory() as tmp, stub_server(args.latency) as url:
         settings = Settings(
             _env_file=None,
             home=Path(tmp) / "home",
@@ -51,8 +40,8 @@ def main() -> None:
         )
         helper = Assistant(settings)
         helper.ingest([ROOT / "knowledge"])
-        calls = [math.ceil(len(helper.draft("routing", p, provider="offline").operations) / 8) for p in parts]
-        for concurrency in (1, 4, 8):
+        calls = [route_calls(len(helper.draft("routing", p, provider="offline").operations)) for p in parts]
+        for concurrency in CONCURRENCY:
             result = helper.draft_batch("routing", parts, concurrency=concurrency)
             ideal = ideal_seconds([n * args.latency for n in calls], concurrency)
             results.append(
@@ -62,7 +51,7 @@ def main() -> None:
                     "requests": sum(calls),
                     "wall_s": result.seconds,
                     "ideal_s": ideal,
-                    "overhead": (result.seconds - ideal) / ideal,
+                    "overhead": overhead(result.seconds, ideal),
                     "failed": result.count("failed"),
                 }
             )

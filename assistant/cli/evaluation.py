@@ -20,7 +20,7 @@ SUITE_OPTION = typer.Option(
     [],
     "--suite",
     "-s",
-    help="Suite to run (repeatable): retrieval, answers, routing, design, research, organization, all.",
+    help="Suite to run (repeatable): retrieval, answers, routing, design, research, organization, batch, all.",
 )
 TAG_OPTION = typer.Option(
     [], "--tag", "-t", help="Only cases with this tag (repeatable), long ones included; `long`: the long cases."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.errors import ConfigError
-from assistant.evaluation.suites import answers, design, organization, research, retrieval, routing
+from assistant.evaluation.suites import answers, batch, design, organization, research, retrieval, routing
 from assistant.evaluation.suites.base import CaseResult, MetricSpec, Suite
 
 SUITES: dict[str, Suite] = {
@@ -15,6 +15,7 @@ SUITES: dict[str, Suite] = {
         design.SUITE,
         research.SUITE,
         organization.SUITE,
+        batch.SUITE,
     )
 }
 
