@@ -159,6 +159,26 @@ def test_local_provider_asks_for_a_schema_constrained_response_format(
     assert (chosen.chat.request_timeout, chosen.chat.max_retries) == (20, 2), "the user's settings win"
 
 
+def test_the_local_models_cache_outlives_its_servers_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each start of the local server takes a new port: the cached answers are keyed by the model file instead."""
+    from assistant.llm import local_server
+
+    gguf = tmp_path / "model.gguf"
+    gguf.write_bytes(b"GGUF weights")
+    monkeypatch.setattr(local_server, "local_model_file", lambda settings: gguf)
+    store = open_store(make_settings(tmp_path / "home"))
+    messages = llm_messages("Name operation 005")
+    keys = []
+    for port, temperature in ((41001, 0.0), (41002, 0.0), (41002, 0.7)):
+        monkeypatch.setattr(local_server, "local_base_url", lambda settings, p=port: f"http://127.0.0.1:{p}/v1")
+        llm = get_model(make_settings(tmp_path / "home", llm_temperature=temperature), store, override="local")
+        keys.append(llm._key(messages, "text"))
+    assert keys[0] == keys[1], "a new port, the same model file: the same cached answer"
+    assert keys[1] != keys[2], "other decoding parameters: another answer"
+    gguf.write_bytes(b"other GGUF weights")
+    assert get_model(make_settings(tmp_path / "home"), store, override="local")._key(messages, "text") != keys[0]
+
+
 def test_compatible_servers_keep_tool_calling_and_bad_output_is_explained(tmp_path: Path, stub) -> None:
     state, url = stub
     llm = get_model(make_settings(tmp_path, llm_base_url=url, cache_enabled=False))

@@ -110,6 +110,7 @@ class LLM:
     cache: bool = True
     explain: Callable[[Exception], ProviderError | None] | None = None
     structured_output: StructuredOutput = "tools"
+    cache_scope: str | None = None  # what, besides the model and messages, keys a cached answer (else base_url)
     _runnables: dict[type, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,7 +125,13 @@ class LLM:
     # ---- cache ----------------------------------------------------------------------------------
     def _key(self, messages: Sequence[BaseMessage], kind: str) -> str:
         payload = json.dumps(
-            [self.provider, self.base_url, self.model_name, kind, [(m.type, m.content) for m in messages]],
+            [
+                self.provider,
+                self.cache_scope or self.base_url,
+                self.model_name,
+                kind,
+                [(m.type, m.content) for m in messages],
+            ],
             ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode()).hexdigest()

@@ -87,11 +87,17 @@ def _stop_all() -> None:
     _servers.clear()
 
 
+def local_model_file(settings: Settings) -> Path:
+    """The GGUF the local provider serves: PREPRO_LOCAL_MODEL_PATH, else the bundled SmolLM2."""
+    model = Path(settings.local_model_path or bundled_gguf())
+    if not model.is_file():
+        raise ConfigError(f"PREPRO_LOCAL_MODEL_PATH={model} is not a GGUF file")
+    return model
+
+
 def local_base_url(settings: Settings) -> str:
     """Base URL of a running local server for the configured GGUF, started on first use."""
-    model = settings.local_model_path or bundled_gguf()
-    if not Path(model).is_file():
-        raise ConfigError(f"PREPRO_LOCAL_MODEL_PATH={model} is not a GGUF file")
+    model = local_model_file(settings)
     with _lock:
         if model in _servers and _servers[model][0].poll() is None:
             return _servers[model][1]
@@ -100,7 +106,7 @@ def local_base_url(settings: Settings) -> str:
         port = _free_port()
         log = Path(tempfile.gettempdir()) / f"prepro-llama-{port}.log"
         with log.open("wb") as sink:
-            process = subprocess.Popen(server_command(Path(model), port), stdout=sink, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(server_command(model, port), stdout=sink, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/v1"
         if not _servers:
             atexit.register(_stop_all)

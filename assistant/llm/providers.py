@@ -73,9 +73,11 @@ def _llm(
     structured: StructuredOutput = "tools",
     timeout_s: float | None = None,
     max_retries: int | None = None,
+    served: str | None = None,
 ) -> LLM:
-    """A chat model on an OpenAI-compatible endpoint; `structured` is how it is asked for schema output, and
-    `timeout_s` / `max_retries` are the provider's defaults where the user set none."""
+    """A chat model on an OpenAI-compatible endpoint; `structured` is how it is asked for schema output,
+    `timeout_s` / `max_retries` are the provider's defaults where the user set none, and `served` names what
+    answers when the URL does not (the local model's file: its server gets a new port each start)."""
     from langchain_openai import ChatOpenAI
 
     guard_endpoint(base_url, settings, "LLM")
@@ -94,7 +96,9 @@ def _llm(
     )
     price = Price(*PRICES.get(model, (0.0, 0.0))) if provider == "openai" else Price()
     explain = _explainer(base_url, model)
-    return LLM(provider, model, chat, base_url, price, store, settings.cache_enabled, explain, structured)
+    # answers are cached per endpoint (or served file), model and decoding parameters
+    scope = f"{served or base_url}|temperature={settings.llm_temperature}|max_tokens={settings.llm_max_tokens}"
+    return LLM(provider, model, chat, base_url, price, store, settings.cache_enabled, explain, structured, scope)
 
 
 def _openai(settings: Settings, store: Store | None) -> LLM:
@@ -118,12 +122,23 @@ def _compatible(settings: Settings, store: Store | None) -> LLM:
 
 
 def _local(settings: Settings, store: Store | None) -> LLM:
-    from assistant.llm.local_server import LOCAL_MODEL_NAME, local_base_url
+    from assistant.llm.local_server import LOCAL_MODEL_NAME, local_base_url, local_model_file
 
     # llama.cpp constrains decoding to a response-format schema (a grammar): even the 135M model answers in it
     url = local_base_url(settings)
+    gguf = local_model_file(settings)
+    served = f"gguf:{gguf.name}:{gguf.stat().st_size}"
     return _llm(
-        settings, "local", url, LOCAL_MODEL_NAME, None, store, "json_schema", LOCAL_TIMEOUT_S, LOCAL_MAX_RETRIES
+        settings,
+        "local",
+        url,
+        LOCAL_MODEL_NAME,
+        None,
+        store,
+        "json_schema",
+        LOCAL_TIMEOUT_S,
+        LOCAL_MAX_RETRIES,
+        served,
     )
 
 
