@@ -1,4 +1,4 @@
-"""Locate the data that ships with prepro: prompts and the knowledge corpus and catalogues."""
+"""Locate the data that ships with prepro: prompts, the knowledge corpus and catalogues, and the datasets."""
 
 from __future__ import annotations
 
@@ -30,3 +30,12 @@ def catalog_dir() -> Path:
 def prompts_dir() -> Path:
     """The shipped prompt templates."""
     return shipped("prompts")
+
+
+def shipped_datasets() -> Path | None:
+    """The shipped datasets (sample inputs, eval cases): a checkout's evals/datasets, or the installed copy
+    (assistant/evaldata/datasets); None when neither is there."""
+    for candidate in (_PACKAGE.parent / "evals" / "datasets", _PACKAGE / "evaldata" / "datasets"):
+        if candidate.is_dir():
+            return candidate
+    return None

@@ -1,4 +1,4 @@
-"""Stage inputs from files: the sample inputs a source checkout ships (evals/datasets) and files a person uploads,
+"""Stage inputs from files: the sample inputs prepro ships (evals/datasets) and files a person uploads,
 read by the stage's own reader (a part spec from YAML, JSON or CSV; a plan from YAML or JSON)."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import InputError
+from assistant.resources import shipped_datasets
 from assistant.stages.registry import get_stage
 
-DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"  # present in a source checkout only
-SAMPLES: dict[str, tuple[str, ...]] = {  # globs under DATASETS, one input per file
+SAMPLES: dict[str, tuple[str, ...]] = {  # globs under the shipped datasets, one input per file
     "routing": ("parts/*.yaml", "routing/parts/*.yaml"),
     "design": ("parts/*.yaml", "design/parts/*.yaml"),
     "organization": ("organization/*.yaml",),
@@ -20,11 +20,14 @@ SAMPLES: dict[str, tuple[str, ...]] = {  # globs under DATASETS, one input per f
 
 
 def samples(stage: str) -> dict[str, Path]:
-    """The sample inputs of a stage by name (`SH-001`), first of each name kept; none outside a source checkout."""
+    """The sample inputs of a stage by name (`SH-001`), first of each name kept (none without shipped datasets)."""
     get_stage(stage)
     found: dict[str, Path] = {}
+    root = shipped_datasets()
+    if root is None:
+        return found
     for pattern in SAMPLES.get(stage, ()):
-        for path in sorted(DATASETS.glob(pattern)):
+        for path in sorted(root.glob(pattern)):
             found.setdefault(path.stem, path)
     return found
 

@@ -44,6 +44,9 @@ def test_wheel_contains_code_prompts_and_knowledge(wheel: Path, repo_root: Path)
         assert shipped, folder
         assert {f"assistant/{name}" for name in shipped} <= names, folder
     assert not any("_pdf_sources" in n for n in names)
+    datasets = {p.relative_to(repo_root / "evals").as_posix() for p in (repo_root / "evals/datasets").rglob("*.*")}
+    assert len(datasets) > 100
+    assert {f"assistant/evaldata/{name}" for name in datasets} <= names, "sample inputs and eval cases"
 
 
 def test_installed_package_imports_and_finds_its_data_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
@@ -51,7 +54,8 @@ def test_installed_package_imports_and_finds_its_data_outside_the_checkout(wheel
     zipfile.ZipFile(wheel).extractall(target)
     script = (
         "import assistant.resources as r, sys; "
-        "print(r.catalog_dir()); print(r.prompts_dir()); print(len(list((r.knowledge_dir() / 'corpus').iterdir())))"
+        "print(r.catalog_dir()); print(r.prompts_dir()); print(len(list((r.knowledge_dir() / 'corpus').iterdir()))); "
+        "print(r.shipped_datasets())"
     )
     # -S skips site-packages' .pth files, so the editable install cannot shadow the extracted wheel
     paths = f"{target}:{sysconfig.get_paths()['purelib']}"
@@ -64,7 +68,8 @@ def test_installed_package_imports_and_finds_its_data_outside_the_checkout(wheel
         check=True,
         timeout=120,
     )
-    catalog, prompts, count = result.stdout.split()
+    catalog, prompts, count, datasets = result.stdout.split()
     assert catalog == str(target / "assistant" / "knowledge" / "catalog")
     assert prompts == str(target / "assistant" / "prompts")
     assert int(count) >= 25
+    assert datasets == str(target / "assistant" / "evaldata" / "datasets")

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.resources import shipped_datasets
+
 _PACKAGE = Path(__file__).resolve().parent.parent  # assistant/
-
-
-def shipped_datasets() -> Path | None:
-    """The shipped datasets: the checkout's evals/datasets, or the installed copy of evals/ (assistant/evaldata)."""
-    for candidate in (_PACKAGE.parent / "evals" / "datasets", _PACKAGE / "evaldata" / "datasets"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def shared_data(name: str) -> Path:
