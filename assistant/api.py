@@ -28,11 +28,12 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.context import Retrieval
     from assistant.draft_table import FINDINGS, ROW, Edited, rows_of, table_spec
+    from assistant.evaluation.overview import EvalOverview
     from assistant.llm.model import Model
     from assistant.pages_view import CitedPage
     from assistant.parts.model import Feature, PartSpec
     from assistant.progress import ProgressFn
-    from assistant.retrieval.access import AccessLevel, allowed_for_role
+    from assistant.retrieval.access import AccessLevel
     from assistant.retrieval.index import KnowledgeIndex
     from assistant.retrieval.loaders import DOC_KINDS
     from assistant.retrieval.models import IngestReport, Passage, Source
@@ -66,7 +67,6 @@ _WORKSPACE_TYPES = (
 _EXPORTS = {
     "Retrieval": "assistant.context",
     "AccessLevel": "assistant.retrieval.access",
-    "allowed_for_role": "assistant.retrieval.access",
     "Answer": "assistant.chat.grounded",
     "CitedPage": "assistant.pages_view",
     "DOC_KINDS": "assistant.retrieval.loaders",
@@ -114,7 +114,6 @@ __all__ = [
     "Severity",
     "Source",
     "Turn",
-    "allowed_for_role",
     "count",
     "rows_of",
     "table_spec",
@@ -141,8 +140,9 @@ class Assistant:
     """prepro's entry point: knowledge base, grounded answers, stage drafts and the review workspace.
 
     Methods that take `user=` (a `User` from `workspace.login`/`authenticate`) check that user's role and
-    write the audit log. Without a user a call is local trusted use (a CLI command, a batch script run by
-    whoever owns PREPRO_HOME): nothing is checked or audited, as before the workspace existed.
+    write the audit log. Without a user a call acts for the account PREPRO_USER names (its role and clearance
+    apply, and it is audited), or else is local trusted use (a CLI command, a batch script run by whoever owns
+    PREPRO_HOME): nothing is checked or audited, and every document is read.
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -168,11 +168,25 @@ class Assistant:
 
         return Workspace(self.index.store, self.settings, errors_of=self._error_messages, exporter=self.export_file)
 
-    def _allow(self, user: User | None, action: str) -> User | None:
-        """The acting user, checked for an action (None: local trusted use, not checked)."""
+    def acting_user(self) -> User | None:
+        """The account PREPRO_USER names, as the database has it now (None when unset: local trusted use)."""
+        return self.workspace.account(self.settings.user) if self.settings.user else None
+
+    def _allow(self, user: User | None, action: str, stage: str | None = None) -> User | None:
+        """The acting user (`user`, else PREPRO_USER's), checked for an action, and for drafting a `stage` that
+        the role authors it (None: local trusted use)."""
         from assistant.workspace import Action
 
-        return self.workspace.require(user, Action(action)) if user is not None else None
+        acting = user or self.acting_user()
+        if acting is None:
+            return None
+        if stage is None:
+            return self.workspace.require(acting, Action(action))
+        return self.workspace.require_stage(acting, Action(action), stage)
+
+    def _readable(self, allowed: frozenset[AccessLevel] | None) -> frozenset[AccessLevel] | None:
+        """The access levels a read uses: those given, else PREPRO_USER's clearance (None: every level)."""
+        return allowed if allowed is not None else readable_by(self.acting_user())
 
     def _audit(self, user: User | None, action: str, target: str, detail: str = "") -> None:
         from assistant.workspace import AuditAction
@@ -227,11 +241,11 @@ class Assistant:
     ) -> list[Passage]:
         """The k best cited passages for a query, from documents of the `allowed` access levels (None: all);
         none when nothing in the knowledge base matches well (PREPRO_MIN_RELEVANCE)."""
-        return self.index.search(query, k=k, kind=kind, doc=doc, mode=mode, allowed=allowed)
+        return self.index.search(query, k=k, kind=kind, doc=doc, mode=mode, allowed=self._readable(allowed))
 
     def sources(self, allowed: frozenset[AccessLevel] | None = None) -> list[Source]:
         """What is indexed (the documents of the `allowed` access levels; None: all), flagged passages counted."""
-        return self.index.sources(allowed)
+        return self.index.sources(self._readable(allowed))
 
     def remove(self, doc: str, user: User | None = None) -> int:
         """Delete a document from the index; returns the number of chunks removed; with `user`, admins only."""
@@ -291,7 +305,8 @@ class Assistant:
         """Answer a question from the indexed documents of the `allowed` access levels (None: all), with citations."""
         from assistant.chat.grounded import GroundedChat
 
-        return GroundedChat(self.index, self.model(provider), k=k, allowed=allowed).ask(question, history)
+        chat = GroundedChat(self.index, self.model(provider), k=k, allowed=self._readable(allowed))
+        return chat.ask(question, history)
 
     def stream(
         self,
@@ -305,7 +320,7 @@ class Assistant:
         from assistant.chat.grounded import Answer, GroundedChat
 
         pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
-        chat = GroundedChat(self.index, self.model(provider), k=k, allowed=allowed)
+        chat = GroundedChat(self.index, self.model(provider), k=k, allowed=self._readable(allowed))
 
         def work() -> None:
             try:
@@ -335,7 +350,7 @@ class Assistant:
         `progress(done, total, what)` follows long work inside it (an LLM wording the operations); `options`
         are the stage's (routing: `equipment` = by-production, universal or cnc); with `user`, authors only, and
         the draft reads only the documents that user may read."""
-        acting = self._allow(user, "draft")
+        acting = self._allow(user, "draft", stage)
         spec = load_stage(stage)
         model = self.model(provider)
         value = spec.load_input(source)
@@ -395,11 +410,15 @@ class Assistant:
         provider: str | None = None,
         progress: ProgressFn | None = None,
     ) -> BatchResult:
-        """Draft many inputs; with `outdir`, one file per item is written and items already there are skipped."""
+        """Draft many inputs; with `outdir`, one file per item is written and items already there are skipped.
+        With PREPRO_USER set, that user must be an author and the drafts read only what that user may read."""
         from assistant.batch import run_batch
 
+        acting = self._allow(None, "draft", stage)
         spec = load_stage(stage)
-        context = DraftContext(self, self.model(provider))  # fails fast on a bad provider before any item
+        model = self.model(provider)  # fails fast on a bad provider before any item
+        context = DraftContext(self, model, allowed=readable_by(acting))
+        self._audit(acting, "draft", f"{stage}/batch", f"model {model.label}")
         return run_batch(
             spec,
             lambda value: spec.draft(context, value),
@@ -418,16 +437,24 @@ class Assistant:
         return list(CHAT_PROVIDERS), provider_name(self.settings)
 
     @staticmethod
-    def stages() -> dict[str, str]:
-        """The stages there are, each with what it drafts."""
+    def stages(role: str | None = None) -> dict[str, str]:
+        """The stages there are (or those a `role` drafts: engineers research and design, technologists routing
+        and organization), each with what it drafts."""
         from assistant.stages.registry import REGISTRY
 
-        return {name: stage.summary for name, stage in REGISTRY.items()}
+        return {name: stage.summary for name, stage in REGISTRY.items() if role in {None, stage.author}}
 
     @staticmethod
     def formats(stage: str) -> list[str]:
         """The formats a stage's drafts export to (json, md, docx, ... as `export` takes them)."""
         return list(load_stage(stage).exporters)
+
+    def evaluations(self) -> EvalOverview:
+        """The saved eval runs under PREPRO_HOME/evals, read only: each suite's latest run with its aggregates,
+        the trend of its metrics over runs, and the cases worse than in the previous run of that suite."""
+        from assistant.evaluation.overview import overview
+
+        return overview(self.settings.home)
 
     @staticmethod
     def samples(stage: str) -> dict[str, Path]:

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     debug: bool = False
     # the first admin's password, read once when the workspace has no accounts (else a one-time one is made)
     admin_password: SecretStr | None = None
+    # the account whose role and clearance the CLI and Python API act with (unset: the local administrator)
+    user: str | None = None
 
     @property
     def db_path(self) -> Path:

@@ -81,6 +81,4 @@ class DraftContext:
 
 def readable_by(user: User | None) -> frozenset[AccessLevel] | None:
     """The access levels a user's drafts and answers may read (None: local trusted use, everything)."""
-    from assistant.retrieval.access import allowed_for_role
-
-    return allowed_for_role(user.role) if user is not None else None
+    return user.readable if user is not None else None

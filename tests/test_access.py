@@ -7,19 +7,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.api import Assistant
+from assistant.api import LOCAL_USER, Assistant
 from assistant.cli import app
 from assistant.cli import knowledge as knowledge_cli
 from assistant.context import DraftContext
-from assistant.errors import InputError
+from assistant.errors import AuthenticationError, InputError, PermissionDenied
 from assistant.retrieval import vectors
 from assistant.retrieval.access import (
-    ROLE_ACCESS,
+    DEFAULT_CLEARANCE,
     AccessLevel,
     access_level,
-    allowed_for_role,
     chroma_filter,
+    default_clearance,
     permits,
+    readable_up_to,
 )
 from assistant.retrieval.index import KnowledgeIndex
 from assistant.store import documents, meta
@@ -45,8 +46,9 @@ FALCON = """# Project Falcon gearbox
 1.2 Falcon bearing seats are measured on the Zeiss Contura after each shift.
 """
 
-STAFF = allowed_for_role("engineer")
-ADMIN = allowed_for_role("admin")
+EXAMPLE_PART = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "parts" / "SH-001.yaml"
+STAFF = readable_up_to(default_clearance("engineer"))
+ADMIN = readable_up_to(default_clearance("admin"))
 QUESTION = "What finish does the Falcon gearbox housing bore get by fine boring on the Hermle cell?"
 
 
@@ -77,19 +79,24 @@ def _docs(passages: list) -> set[str]:
 # ---- the levels and the roles ------------------------------------------------------------------------
 
 
-def test_roles_see_public_and_internal_and_admin_sees_everything() -> None:
+def test_staff_read_up_to_internal_and_admins_everything_by_default() -> None:
     staff = frozenset({AccessLevel.PUBLIC, AccessLevel.INTERNAL})
-    assert {role: allowed_for_role(role) for role in ("engineer", "technologist", "reviewer")} == dict.fromkeys(
-        ("engineer", "technologist", "reviewer"), staff
+    assert {role: readable_up_to(default_clearance(role)) for role in ("engineer", "technologist", "reviewer")} == (
+        dict.fromkeys(("engineer", "technologist", "reviewer"), staff)
     )
-    assert allowed_for_role("admin") == frozenset(AccessLevel)
-    assert allowed_for_role("engineer", granted=["restricted"]) == frozenset(AccessLevel)
-    assert set(ROLE_ACCESS) == {"engineer", "technologist", "reviewer", "admin"}
+    assert readable_up_to(default_clearance("admin")) == frozenset(AccessLevel)
+    assert set(DEFAULT_CLEARANCE) == {"engineer", "technologist", "reviewer", "admin"}
+
+
+def test_a_clearance_reads_its_level_and_every_less_confidential_one() -> None:
+    assert readable_up_to("public") == {AccessLevel.PUBLIC}
+    assert readable_up_to(AccessLevel.INTERNAL) == {AccessLevel.PUBLIC, AccessLevel.INTERNAL}
+    assert readable_up_to("Restricted") == set(AccessLevel)
 
 
 def test_unknown_role_and_level_name_the_valid_ones() -> None:
     with pytest.raises(InputError, match=r"unknown role 'guest' \(choose from: engineer, technologist"):
-        allowed_for_role("guest")
+        default_clearance("guest")
     with pytest.raises(InputError, match=r"unknown access level 'secret' \(choose from: public, internal, restricted"):
         access_level("secret")
     assert access_level(" Restricted ") is AccessLevel.RESTRICTED
@@ -143,6 +150,46 @@ def test_sources_list_only_the_documents_a_reader_may_see(helper: Assistant) -> 
     everything = {s.doc: s.access for s in helper.sources()}
     assert everything == {"catalogue.md": "public", "falcon.md": "restricted", "turning.md": "internal"}
     assert {s.doc for s in helper.sources(allowed=STAFF)} == {"catalogue.md", "turning.md"}
+
+
+# ---- the CLI and the Python API as the user PREPRO_USER names -------------------------------------------
+
+
+def _as(helper: Assistant, name: str) -> Assistant:
+    """Another Assistant on the same home whose calls act for `name` (PREPRO_USER)."""
+    acting = Assistant(make_settings(helper.settings.home, user=name))
+    acting.index._embeddings = helper.index._embeddings
+    return acting
+
+
+def test_prepro_user_reads_only_up_to_that_users_clearance(helper: Assistant, docs: Path) -> None:
+    helper.workspace.add_user(LOCAL_USER, "eng", "engineer", "engineer pass")
+    eng = _as(helper, "eng")
+    assert "falcon.md" not in _docs(eng.search(QUESTION, k=10)) and "falcon.md" not in _docs(eng.sources())
+    answer = eng.ask(QUESTION)
+    assert "falcon.md" not in {c.doc for c in answer.citations} and "Hermle" not in answer.answer
+    with pytest.raises(InputError, match="no indexed document named 'falcon.md' that you may read"):
+        eng.cited_page("falcon.md", None, "Falcon")
+    with pytest.raises(PermissionDenied, match=r"user 'eng' \(role engineer\) may not add or remove documents"):
+        eng.ingest([docs / "turning.md"], force=True)
+    with pytest.raises(PermissionDenied, match="may not draft or edit routing drafts: that stage is a technologist's"):
+        eng.draft("routing", EXAMPLE_PART, provider="offline")
+    helper.workspace.set_clearance(LOCAL_USER, "eng", "restricted")  # an admin clears eng: read at the next call
+    assert eng.search(QUESTION, k=3)[0].doc == "falcon.md"
+    actions = [(r.user_name, r.action) for r in helper.workspace.audit_log(LOCAL_USER)]
+    assert ("local", "user_change") in actions
+
+
+def test_prepro_user_drafts_are_that_users_and_audited(helper: Assistant) -> None:
+    helper.workspace.add_user(LOCAL_USER, "tom", "technologist", "technologist pass")
+    made = _as(helper, "tom").draft("routing", EXAMPLE_PART, provider="offline")
+    assert made.part_id == "SH-001"
+    last = helper.workspace.audit_log(LOCAL_USER)[-1]
+    assert (last.user_name, last.action, last.target) == ("tom", "draft", "routing/SH-001")
+    assert helper.draft("routing", EXAMPLE_PART, provider="offline").part_id == "SH-001"  # unset: local use
+    helper.workspace.set_active(LOCAL_USER, "tom", False)
+    with pytest.raises(AuthenticationError, match="PREPRO_USER names 'tom', whose account is disabled"):
+        _as(helper, "tom").search(QUESTION)
 
 
 # ---- changing the level ------------------------------------------------------------------------------

@@ -58,12 +58,12 @@ def served(tmp_path: Path, embeddings, monkeypatch: pytest.MonkeyPatch) -> Itera
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
     home = make_home(tmp_path, embeddings, monkeypatch)
     workspace = home.assistant.workspace
-    engineer = workspace.authenticate(home.token("eng"))
+    technologist = workspace.authenticate(home.token("tech"))
     content = home.assistant.draft("routing", SH_001).model_dump(mode="json")
-    draft_id = workspace.save_version(engineer, "routing", content, SH_001, note="drafted").draft_id
+    draft_id = workspace.save_version(technologist, "routing", content, SH_001, note="drafted").draft_id
     content["operations"][1]["setup_time_min"] = -5.0  # an edit with an error for the banner
-    workspace.save_version(engineer, "routing", content, SH_001, expected_version=1, note="setup of 010")
-    workspace.comment(engineer, draft_id, "Setup time of 010 to be confirmed with the shop.")
+    workspace.save_version(technologist, "routing", content, SH_001, expected_version=1, note="setup of 010")
+    workspace.comment(technologist, draft_id, "Setup time of 010 to be confirmed with the shop.")
     port = _free_port()
     prepro = Path(sys.executable).with_name("prepro")
     env = {**os.environ, "PREPRO_HOME": str(home.path), "PREPRO_ADMIN_PASSWORD": ADMIN_PASSWORD}
@@ -94,11 +94,13 @@ def test_login_chat_citation_and_review_in_chromium(served: tuple[str, Home], tm
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
         page.set_default_timeout(WAIT_MS)
         page.goto(url)
-        page.get_by_role("textbox", name="User name").fill("eng")
+        page.get_by_role("textbox", name="User name").fill("tech")
         page.get_by_role("textbox", name="Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_text("Signed in as")).to_be_visible()
         page.screenshot(path=shots / "login.png")
+        page.reload()  # the session cookie brings the login back
+        expect(page.get_by_text("Signed in as **tech**").or_(page.get_by_text("Signed in as tech"))).to_be_visible()
 
         page.get_by_placeholder("Ask about tolerances").fill("What roughness does fine turning of steel reach?")
         page.keyboard.press("Enter")

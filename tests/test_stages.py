@@ -65,6 +65,7 @@ def _check(ctx: StageContext, draft: Estimate, request: Request) -> list[Finding
 ESTIMATE = Stage(
     name="estimate",
     summary="operation count of a request (test stage)",
+    author="technologist",
     input_label="request",
     load_input=_load_request,
     parse_input=lambda record, label: _load_request(record),

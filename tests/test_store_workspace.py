@@ -26,7 +26,7 @@ def at(hour: int, minute: int = 0) -> str:
 
 
 def user(name: str = "ann", role: str = "engineer") -> UserRecord:
-    return UserRecord(name, "$2b$04$hash", role, True, 0, None, T0)
+    return UserRecord(name, "$argon2id$hash", role, True, 0, None, T0, "internal", False)
 
 
 def version(author: str = "ann", content: str = '{"n": 1}', when: str = T0) -> NewVersion:

@@ -68,7 +68,10 @@ def test_knowledge_page_lists_and_searches(home: Home) -> None:
 
 @pytest.mark.parametrize(("stage", "subject"), [("design", "SH-001"), ("organization", "LINE-01"), ("research", None)])
 def test_draft_page_drafts_each_stage(home: Home, stage: str, subject: str | None) -> None:
-    app = page("pages/1_Draft.py", home.token("eng"))
+    app = page("pages/1_Draft.py", home.token("tech" if stage == "organization" else "eng"))
+    assert [o.split(" — ")[0] for o in app.selectbox(key="stage").options] == (
+        ["routing", "organization"] if stage == "organization" else ["design", "research"]
+    )  # an author is offered the stages of their role
     app.selectbox(key="stage").set_value(stage).run()
     if subject:
         app.selectbox(key=f"sample-{stage}").set_value(subject)

@@ -11,10 +11,11 @@ import pytest
 from PIL import Image
 
 from assistant import uploads
-from assistant.api import LOCAL_USER, Assistant, PermissionDenied, allowed_for_role
+from assistant.api import LOCAL_USER, Assistant, PermissionDenied
 from assistant.draft_table import ROW, apply_rows, edited, rows_of
 from assistant.errors import InputError
 from assistant.pages_view import HIGHLIGHT, cited_page, in_context, render_page
+from assistant.retrieval.access import readable_up_to
 from assistant.stages.findings import Finding, Severity
 from tests.conftest import make_settings
 from tests.docfiles import make_pdf
@@ -76,8 +77,8 @@ def test_a_restricted_citation_is_not_opened_for_a_staff_reader(tmp_path: Path, 
     (tmp_path / "pricing.md").write_text("# Prices\n\n1.1 Bar stock costs 2 a kilo.\n")
     helper.ingest([tmp_path / "pricing.md"], access="restricted")
     with pytest.raises(InputError, match="no indexed document named 'pricing.md'"):
-        helper.cited_page("pricing.md", None, "Bar stock costs", allowed_for_role("engineer"))
-    assert helper.cited_page("pricing.md", None, "Bar stock costs", allowed_for_role("admin")).passage
+        helper.cited_page("pricing.md", None, "Bar stock costs", readable_up_to("internal"))
+    assert helper.cited_page("pricing.md", None, "Bar stock costs", readable_up_to("restricted")).passage
 
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,13 @@ def test_the_first_start_shows_the_generated_password_once(tmp_path: Path, monke
     assert len(shown) == 1
     password = shown[0].split("`")[1]
     login(app, "admin", password)
+    assert app.title[0].value == "prepro — set your password"  # nothing else until the one-time one is replaced
+    assert not app.sidebar.button
+    app.text_input[0].set_value(password)
+    app.text_input[1].set_value("my own admin password")
+    app.text_input[2].set_value("my own admin password")
+    app.button[0].click().run()
+    assert not app.exception and not texts(app, "error"), texts(app, "error")
     assert "Signed in as **admin** (admin)" in texts(app.sidebar, "markdown")
     assert not [
         w for w in texts(page("pages/0_Chat.py"), "warning") if "one-time password" in w
@@ -123,7 +130,7 @@ def draft_sample(app: AppTest) -> AppTest:
 
 
 def test_drafting_sh001_from_the_form_puts_it_into_review(home: Home) -> None:
-    app = draft_sample(page("pages/1_Draft.py", home.token("eng")))
+    app = draft_sample(page("pages/1_Draft.py", home.token("tech")))
     assert not app.exception and not texts(app, "error")
     expected = home.assistant.draft("routing", SH_001)
     assert list(app.dataframe[-1].value["No"]) == [op.number for op in expected.operations]
@@ -147,7 +154,7 @@ def test_a_part_file_fills_the_form_and_words_need_an_llm(home: Home) -> None:
 
 
 def test_a_failed_draft_clears_the_old_result(home: Home) -> None:
-    app = draft_sample(page("pages/1_Draft.py", home.token("eng")))
+    app = draft_sample(page("pages/1_Draft.py", home.token("tech")))
     assert app.subheader
     app.text_input(key="part.hardness").set_value("soft").run()
     button(app, "Draft").click().run()
@@ -156,9 +163,9 @@ def test_a_failed_draft_clears_the_old_result(home: Home) -> None:
 
 
 def saved_sh001(home: Home) -> int:
-    """SH-001's routing draft saved by the engineer (version 1); its draft id."""
+    """SH-001's routing draft saved by the technologist (version 1); its draft id."""
     workspace = home.assistant.workspace
-    engineer = workspace.authenticate(home.token("eng"))
+    engineer = workspace.authenticate(home.token("tech"))
     made = home.assistant.draft("routing", SH_001)
     return workspace.save_version(engineer, "routing", made, SH_001).draft_id
 
@@ -172,7 +179,7 @@ def edit_rows(app: AppTest, draft_id: int, edits: dict) -> AppTest:
 
 def test_an_edit_is_rechecked_and_saved_as_a_new_version(home: Home) -> None:
     draft_id = saved_sh001(home)
-    app = page("pages/2_Review.py", home.token("eng"))
+    app = page("pages/2_Review.py", home.token("tech"))
     assert not texts(app, "error")
     edit_rows(app, draft_id, {"edited_rows": {0: {"Setup time, min": -5.0}}})
     assert not app.exception
@@ -186,7 +193,7 @@ def test_an_edit_is_rechecked_and_saved_as_a_new_version(home: Home) -> None:
 
 def test_removing_an_operation_brings_a_finding(home: Home) -> None:
     draft_id = saved_sh001(home)
-    app = page("pages/2_Review.py", home.token("eng"))
+    app = page("pages/2_Review.py", home.token("tech"))
     last = len(app.data_editor[0].value) - 1  # the final inspection
     edit_rows(app, draft_id, {"deleted_rows": [last]})
     assert any("missing-final-inspection" in e for e in texts(app, "error"))
@@ -194,7 +201,7 @@ def test_removing_an_operation_brings_a_finding(home: Home) -> None:
 
 def test_a_reviewer_approves_and_an_engineer_is_refused(home: Home) -> None:
     draft_id = saved_sh001(home)
-    engineer = page("pages/2_Review.py", home.token("eng"))
+    engineer = page("pages/2_Review.py", home.token("tech"))
     assert not [b for b in engineer.button if b.label == "Approve"]  # not drawn for authors
     button(engineer, "Submit version 1 for review").click().run()
     assert any("up for review" in s for s in texts(engineer, "success"))
@@ -214,7 +221,7 @@ def test_a_reviewer_approves_and_an_engineer_is_refused(home: Home) -> None:
 def test_approving_a_draft_with_errors_needs_a_confirmation(home: Home) -> None:
     draft_id = saved_sh001(home)
     workspace = home.assistant.workspace
-    engineer = workspace.authenticate(home.token("eng"))
+    engineer = workspace.authenticate(home.token("tech"))
     content = workspace.version(engineer, draft_id).content
     content["operations"][0]["piece_time_min"] = -1
     workspace.save_version(engineer, "routing", content, SH_001, expected_version=1)
@@ -229,11 +236,11 @@ def test_approving_a_draft_with_errors_needs_a_confirmation(home: Home) -> None:
 def test_an_export_is_confirmed_when_it_has_errors_and_recorded(home: Home) -> None:
     draft_id = saved_sh001(home)
     workspace = home.assistant.workspace
-    engineer = workspace.authenticate(home.token("eng"))
+    engineer = workspace.authenticate(home.token("tech"))
     content = workspace.version(engineer, draft_id).content
     content["operations"][0]["piece_time_min"] = -1
     workspace.save_version(engineer, "routing", content, SH_001, expected_version=1)
-    app = page("pages/2_Review.py", home.token("eng"))
+    app = page("pages/2_Review.py", home.token("tech"))
     app.selectbox(key=f"ex-f-{draft_id}").set_value("xlsx").run()
     assert button(app, "Prepare the file").disabled  # version 2 has an error: asks first
     app.checkbox(key=f"ex-ok-{draft_id}").check().run()
@@ -243,8 +250,8 @@ def test_an_export_is_confirmed_when_it_has_errors_and_recorded(home: Home) -> N
     download.click().run()
     log = workspace.audit_log(workspace.authenticate(home.token("admin")))
     assert [(r.user_name, r.action, r.version, r.detail) for r in log if r.action in {"export", "download"}] == [
-        ("eng", "export", 2, "xlsx"),
-        ("eng", "download", 2, "xlsx"),
+        ("tech", "export", 2, "xlsx"),
+        ("tech", "download", 2, "xlsx"),
     ]
 
 
@@ -256,4 +263,4 @@ def test_the_admin_page_manages_accounts_and_verifies_the_log(home: Home) -> Non
     app.text_input(key="admin.new-name").set_value("new.engineer")
     app.text_input(key="admin.new-password").set_value("long-enough-1")
     button(app, "Add").click().run()
-    assert any("added new.engineer (engineer)" in s for s in texts(app, "success"))
+    assert any("added new.engineer (engineer, reads up to internal)" in s for s in texts(app, "success"))

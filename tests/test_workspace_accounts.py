@@ -1,11 +1,15 @@
-"""Logins with bcrypt hashes, throttling, expiring sessions, and the first admin — on SQLite and PostgreSQL."""
+"""Logins with argon2id hashes (bcrypt ones of older accounts still accepted), one-time passwords, throttling, expiring sessions, and the first admin — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import bcrypt
 import pytest
 
 from assistant.config import Settings
-from assistant.errors import AuthenticationError, ConfigError, InputError
+from assistant.errors import AuthenticationError, ConfigError, InputError, PermissionDenied
+from assistant.retrieval.access import AccessLevel
 from assistant.store import Store, users
 from assistant.workspace import LOCAL_USER, Role, User, Workspace
 from assistant.workspace.accounts import LOCK_FOR, MAX_FAILURES, SESSION_FOR
@@ -29,7 +33,11 @@ def _actions(ws: Workspace) -> list[tuple[str, str]]:
 def test_login_gives_a_session_that_expires(ws: Workspace, store: Store, clock: Clock) -> None:
     ann = ws.add_user(LOCAL_USER, "ann", "engineer", PASSWORD)
     stored = users.get_user(store, "ann")
-    assert stored is not None and stored.password_hash.startswith("$2b$04$") and PASSWORD not in stored.password_hash
+    assert (
+        stored is not None
+        and stored.password_hash.startswith("$argon2id$v=19$m=65536,t=1,")
+        and PASSWORD not in stored.password_hash
+    )
     session = ws.login("ann", PASSWORD)
     assert session.user == ann and len(session.token) >= 40 and session.token not in str(users.list_users(store))
     assert ws.authenticate(session.token) == ann
@@ -90,10 +98,17 @@ def test_users_change_their_own_password_with_the_current_one(ws: Workspace) -> 
         ws.set_password(ann, "ann", "a new secret", current="not it")
     ws.set_password(ann, "ann", "a new secret", current=PASSWORD)
     assert ws.login("ann", "a new secret").user == ann
-    with pytest.raises(InputError, match=r"at least 8 characters and at most 72 bytes \(this one: 5 characters"):
+    with pytest.raises(InputError, match=r"a password must be 8 to 1024 characters \(this one: 5 characters\)"):
         ws.set_password(LOCAL_USER, "ann", "short")
-    with pytest.raises(InputError, match="at most 72 bytes"):
-        ws.add_user(LOCAL_USER, "bob", Role.ENGINEER, "ü" * 40)
+    with pytest.raises(InputError, match="8 to 1024 characters"):
+        ws.add_user(LOCAL_USER, "bob", Role.ENGINEER, "x" * 1025)
+    with pytest.raises(InputError, match="the new password is the current one"):
+        ws.set_password(ann, "ann", "a new secret", current="a new secret")
+    long = "ü" * 40  # 80 bytes: more than bcrypt read, whole for argon2
+    ws.set_password(LOCAL_USER, "ann", long)
+    assert ws.login("ann", long).user.name == "ann"
+    with pytest.raises(AuthenticationError):
+        ws.login("ann", "ü" * 36)
 
 
 def test_disabled_accounts_cannot_log_in_and_lose_their_sessions(ws: Workspace) -> None:
@@ -121,7 +136,13 @@ def test_the_first_admin_gets_a_one_time_password(ws: Workspace) -> None:
     made = ws.first_admin()
     assert made is not None and made.name == "admin" and made.password and len(made.password) >= 16
     session = ws.login("admin", made.password)
-    assert session.user == User("admin", Role.ADMIN, True, session.user.created_at)
+    expected = User("admin", Role.ADMIN, True, session.user.created_at, clearance=AccessLevel.RESTRICTED)
+    assert session.user == replace(expected, must_change_password=True)
+    with pytest.raises(PermissionDenied, match="logged in with a one-time or admin-set password: set your own"):
+        ws.users(session.user)
+    ws.set_password(session.user, "admin", "my own admin secret", current=made.password)
+    assert ws.login("admin", "my own admin secret").user == expected
+    assert [u.name for u in ws.users(expected)] == ["admin"]
     assert ws.first_admin() is None, "only on a database without accounts"
     assert ("local", "first_admin") in _actions(ws)
 
@@ -134,9 +155,55 @@ def test_the_first_admin_takes_the_password_from_the_environment(
         return workspace(store, settings, Clock())
 
     monkeypatch.setenv("PREPRO_ADMIN_PASSWORD", "short")
-    with pytest.raises(ConfigError, match="PREPRO_ADMIN_PASSWORD is not acceptable: a password must be at least 8"):
+    with pytest.raises(ConfigError, match="PREPRO_ADMIN_PASSWORD is not acceptable: a password must be 8 to 1024"):
         from_env().first_admin()
     monkeypatch.setenv("PREPRO_ADMIN_PASSWORD", "from the environment")
     made = from_env().first_admin()
     assert made is not None and made.password is None, "nothing to show: the admin knows it"
     assert from_env().login("admin", "from the environment").user.role is Role.ADMIN
+
+
+def test_a_password_an_admin_sets_for_someone_is_one_time(ws: Workspace) -> None:
+    admin = ws.add_user(LOCAL_USER, "boss", Role.ADMIN, PASSWORD)
+    made = ws.add_user(admin, "ann", Role.TECHNOLOGIST, "handed over 1")
+    assert made.must_change_password, "an admin in the workspace hands out a one-time password"
+    ann = ws.login("ann", "handed over 1").user
+    with pytest.raises(PermissionDenied, match="set your own password first"):
+        ws.drafts(ann)
+    ws.set_password(ann, "ann", "only ann knows", current="handed over 1")
+    ann = ws.login("ann", "only ann knows").user
+    assert not ann.must_change_password and ws.drafts(ann) == []
+    ws.set_password(admin, "ann", "reset by boss 2")  # a reset is one-time again
+    assert ws.login("ann", "reset by boss 2").user.must_change_password
+    ws.set_password(LOCAL_USER, "ann", "set on the server")  # the local administrator's is not
+    assert not ws.login("ann", "set on the server").user.must_change_password
+    assert ("boss", "user_change") in _actions(ws)
+
+
+def test_an_older_bcrypt_account_logs_in_and_gets_an_argon2_hash(ws: Workspace, store: Store) -> None:
+    ws.add_user(LOCAL_USER, "old", Role.ENGINEER, PASSWORD)
+    legacy = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
+    users.update_user(store, "old", password_hash=legacy)
+    with pytest.raises(AuthenticationError):
+        ws.login("old", "not the password")
+    assert users.get_user(store, "old").password_hash == legacy  # type: ignore[union-attr]
+    assert ws.login("old", PASSWORD).user.name == "old"
+    assert users.get_user(store, "old").password_hash.startswith("$argon2id$")  # type: ignore[union-attr]
+    assert ws.login("old", PASSWORD).user.name == "old"
+
+
+def test_clearance_defaults_by_role_and_an_admin_changes_it(ws: Workspace) -> None:
+    ann = ws.add_user(LOCAL_USER, "ann", Role.ENGINEER, PASSWORD)
+    boss = ws.add_user(LOCAL_USER, "boss", Role.ADMIN, PASSWORD)
+    assert (ann.clearance, boss.clearance) == (AccessLevel.INTERNAL, AccessLevel.RESTRICTED)
+    assert ann.readable == {AccessLevel.PUBLIC, AccessLevel.INTERNAL}
+    cleared = ws.set_clearance(boss, "ann", "restricted")
+    assert cleared.readable == set(AccessLevel) and ws.login("ann", PASSWORD).user.clearance is AccessLevel.RESTRICTED
+    assert ws.add_user(LOCAL_USER, "pat", Role.ENGINEER, PASSWORD, clearance="public").readable == {AccessLevel.PUBLIC}
+    with pytest.raises(PermissionDenied, match="may not manage users"):
+        ws.set_clearance(ann, "ann", "public")
+    with pytest.raises(InputError, match="unknown access level 'secret'"):
+        ws.set_clearance(boss, "ann", "secret")
+    assert ws.audit_log(LOCAL_USER)[-1].detail == "clearance restricted -> restricted" or any(
+        r.detail == "clearance internal -> restricted" for r in ws.audit_log(LOCAL_USER)
+    )

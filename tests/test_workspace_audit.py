@@ -42,9 +42,9 @@ def ws(store: Store, db_settings: Settings, clock: Clock) -> Workspace:
 
 def test_an_edited_audit_row_is_detected(ws: Workspace, store: Store) -> None:
     team = people(ws)
-    ws.login("engineer", PASSWORD)
-    saved = ws.save_version(team[Role.ENGINEER], "routing", routing_draft(), EXAMPLE)
-    ws.record(team[Role.ENGINEER], AuditAction.DOWNLOAD, "routing/SH-001", saved.version, "md")
+    ws.login("technologist", PASSWORD)
+    saved = ws.save_version(team[Role.TECHNOLOGIST], "routing", routing_draft(), EXAMPLE)
+    ws.record(team[Role.TECHNOLOGIST], AuditAction.DOWNLOAD, "routing/SH-001", saved.version, "md")
     admin = team[Role.ADMIN]
     check = ws.verify_audit(admin)
     assert check.ok and check.rows == 7 and "intact: 7 rows" in check.describe()
@@ -121,17 +121,26 @@ def test_the_users_and_audit_commands(monkeypatch: pytest.MonkeyPatch, tmp_path)
     assert made.exit_code == 0 and "created 'admin' with the one-time password: " in made.output
     assert "nothing to do" in runner.invoke(app, ["users", "init"]).output
     added = runner.invoke(app, ["users", "add", "ann", "--role", "technologist", "--password", PASSWORD])
-    assert added.exit_code == 0 and "added ann (technologist)" in added.output
+    assert added.exit_code == 0 and "added ann (technologist, reads up to internal)" in added.output
     prompted = runner.invoke(app, ["users", "add", "rita", "--role", "reviewer"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert prompted.exit_code == 0, prompted.output
     listed = json.loads(runner.invoke(app, ["users", "list", "--format", "json"]).output)
     assert [(u["name"], u["role"], u["active"]) for u in listed] == [
         ("admin", "admin", True), ("ann", "technologist", True), ("rita", "reviewer", True),
     ]  # fmt: skip
+    cleared = runner.invoke(app, ["users", "clearance", "ann", "restricted"])
+    assert cleared.exit_code == 0 and "ann reads up to restricted" in cleared.output
+    monkeypatch.setenv("PREPRO_USER", "ann")  # the CLI now acts as ann, a technologist: no user management
+    refused = runner.invoke(app, ["users", "list"])
+    assert refused.exit_code != 0 and "user 'ann' (role technologist) may not manage users" in str(refused.exception)
+    monkeypatch.setenv("PREPRO_USER", "nobody")
+    unknown = runner.invoke(app, ["users", "list"])
+    assert "PREPRO_USER names 'nobody', who has no account here" in str(unknown.exception)
+    monkeypatch.delenv("PREPRO_USER")
     assert runner.invoke(app, ["users", "disable", "rita"]).exit_code == 0
     assert "rita" in runner.invoke(app, ["users", "list"]).output
     verified = runner.invoke(app, ["audit", "verify"])
-    assert verified.exit_code == 0 and "audit log intact: 4 rows" in verified.output
+    assert verified.exit_code == 0 and "audit log intact: 5 rows" in verified.output
     assert "nothing unusual in the last 28 days" in runner.invoke(app, ["audit", "anomalies"]).output
     assert json.loads(runner.invoke(app, ["audit", "anomalies", "-f", "json"]).output) == []
     with sa.create_engine(f"sqlite:///{tmp_path / 'cli-home' / 'prepro.db'}").begin() as conn:

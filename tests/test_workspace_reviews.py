@@ -12,7 +12,7 @@ from assistant.config import Settings
 from assistant.errors import EditConflict, InputError, PermissionDenied
 from assistant.store import Store
 from assistant.workspace import LOCAL_USER, Role, User, Workspace
-from tests.workspace_kit import EXAMPLE, Clock, people, routing_draft, workspace
+from tests.workspace_kit import EXAMPLE, PASSWORD, Clock, people, routing_draft, workspace
 
 
 @pytest.fixture
@@ -42,9 +42,9 @@ def _op(draft: dict, number: str) -> dict:
 
 
 def test_versions_history_and_a_readable_diff(ws: Workspace, team: dict[Role, User], clock: Clock) -> None:
-    author = team[Role.ENGINEER]
+    author = team[Role.TECHNOLOGIST]
     first = ws.save_version(author, "routing", routing_draft(), EXAMPLE, note="drafted offline")
-    assert (first.stage, first.subject, first.version, first.author) == ("routing", "SH-001", 1, "engineer")
+    assert (first.stage, first.subject, first.version, first.author) == ("routing", "SH-001", 1, "technologist")
     edited = routing_draft()
     second_op = edited["operations"][1]["number"]
     _op(edited, "005")["setup_time_min"] = 12.0
@@ -55,7 +55,7 @@ def test_versions_history_and_a_readable_diff(ws: Workspace, team: dict[Role, Us
     assert second.version == 2 and second.created_at == "2026-12-01T11:00:00+00:00"
     history = ws.history(author, first.draft_id)
     assert [(v.version, v.author, v.note) for v in history] == [
-        (1, "engineer", "drafted offline"),
+        (1, "technologist", "drafted offline"),
         (2, "technologist", "setup"),
     ]
     assert ws.version(author, first.draft_id) == second and ws.version(author, first.draft_id, 1) == first
@@ -73,7 +73,7 @@ def test_versions_history_and_a_readable_diff(ws: Workspace, team: dict[Role, Us
 def test_a_second_save_on_the_same_version_is_refused_and_shows_the_other_change(
     ws: Workspace, team: dict[Role, User]
 ) -> None:
-    ann, tom = team[Role.ENGINEER], team[Role.TECHNOLOGIST]
+    ann, tom = ws.add_user(LOCAL_USER, "ann", Role.TECHNOLOGIST, PASSWORD), team[Role.TECHNOLOGIST]
     base = ws.save_version(ann, "routing", routing_draft(), EXAMPLE)
     toms, anns = routing_draft(), routing_draft()  # both start from version 1
     _op(toms, "005")["setup_time_min"] = 12.0
@@ -99,13 +99,15 @@ def test_a_second_save_on_the_same_version_is_refused_and_shows_the_other_change
 
 def test_a_draft_that_is_not_the_stages_is_refused_by_name(ws: Workspace, team: dict[Role, User]) -> None:
     with pytest.raises(InputError, match="not a routing draft"):
-        ws.save_version(team[Role.ENGINEER], "routing", {"part_id": "SH-001", "operations": [{"number": 5}]}, EXAMPLE)
+        ws.save_version(
+            team[Role.TECHNOLOGIST], "routing", {"part_id": "SH-001", "operations": [{"number": 5}]}, EXAMPLE
+        )
     with pytest.raises(InputError, match="unknown stage 'milling'"):
-        ws.save_version(team[Role.ENGINEER], "milling", routing_draft(), EXAMPLE)
+        ws.save_version(team[Role.TECHNOLOGIST], "milling", routing_draft(), EXAMPLE)
 
 
 def test_the_review_flow(ws: Workspace, team: dict[Role, User]) -> None:
-    ann, rita = team[Role.ENGINEER], team[Role.REVIEWER]
+    ann, rita = team[Role.TECHNOLOGIST], team[Role.REVIEWER]
     draft_id = ws.save_version(ann, "routing", routing_draft(), EXAMPLE).draft_id
     assert ws.submit(ann, draft_id, 1).state == "in_review"
     with pytest.raises(InputError, match="needs a comment"):
@@ -126,7 +128,7 @@ def test_the_review_flow(ws: Workspace, team: dict[Role, User]) -> None:
         (1, "request_changes", "reviewer"),
         (2, "approve", "reviewer"),
     ]
-    assert [(c.version, c.author) for c in ws.comments(ann, draft_id)] == [(1, "reviewer"), (1, "engineer")]
+    assert [(c.version, c.author) for c in ws.comments(ann, draft_id)] == [(1, "reviewer"), (1, "technologist")]
     assert [d.subject for d in ws.drafts(rita, state="approved")] == ["SH-001"]
     assert ws.drafts(rita, stage="design") == []
     with pytest.raises(InputError, match=r"unknown review state 'done' \(states: draft, in_review"):
@@ -134,9 +136,9 @@ def test_the_review_flow(ws: Workspace, team: dict[Role, User]) -> None:
     assert ws.find_draft(rita, "routing", "SH-001") == ws.get_draft(rita, draft_id)
     actions = [(r.user_name, r.action, r.version) for r in ws.audit_log(LOCAL_USER) if r.target == "routing/SH-001"]
     assert actions == [
-        ("engineer", "save", 1), ("engineer", "submit", 1), ("reviewer", "comment", 1),
-        ("reviewer", "request_changes", 1), ("engineer", "comment", 1), ("engineer", "save", 2),
-        ("engineer", "submit", 2), ("reviewer", "approve", 2),
+        ("technologist", "save", 1), ("technologist", "submit", 1), ("reviewer", "comment", 1),
+        ("reviewer", "request_changes", 1), ("technologist", "comment", 1), ("technologist", "save", 2),
+        ("technologist", "submit", 2), ("reviewer", "approve", 2),
     ]  # fmt: skip
 
 
@@ -145,7 +147,7 @@ def test_a_draft_with_error_findings_is_approved_only_by_force_and_that_is_audit
 ) -> None:
     flawed = routing_draft()
     flawed["operations"] = [op for op in flawed["operations"] if op["kind"] != "inspection"]
-    draft_id = ws.save_version(team[Role.ENGINEER], "routing", flawed, EXAMPLE).draft_id
+    draft_id = ws.save_version(team[Role.TECHNOLOGIST], "routing", flawed, EXAMPLE).draft_id
     with pytest.raises(
         InputError, match=r"version 1 of routing/SH-001 has \d+ error finding\(s\): .*approve with force"
     ):
@@ -157,21 +159,21 @@ def test_a_draft_with_error_findings_is_approved_only_by_force_and_that_is_audit
 
 
 def test_any_version_is_exported_and_the_export_is_audited(ws: Workspace, team: dict[Role, User]) -> None:
-    first = ws.save_version(team[Role.ENGINEER], "routing", routing_draft(), EXAMPLE)
+    first = ws.save_version(team[Role.TECHNOLOGIST], "routing", routing_draft(), EXAMPLE)
     edited = routing_draft()
     _op(edited, "005")["setup_time_min"] = 12.0
-    ws.save_version(team[Role.ENGINEER], "routing", edited, EXAMPLE, expected_version=1)
+    ws.save_version(team[Role.TECHNOLOGIST], "routing", edited, EXAMPLE, expected_version=1)
     old = ws.export(team[Role.REVIEWER], first.draft_id, "md", version=1)
-    new = ws.export(team[Role.ENGINEER], first.draft_id, "docx")
+    new = ws.export(team[Role.TECHNOLOGIST], first.draft_id, "docx")
     assert old.name == "SH-001.md" and old.data.startswith(b"# Route card") and new.name == "SH-001.docx"
     with pytest.raises(PermissionDenied, match="may not export"):
         ws.export(team[Role.ADMIN], first.draft_id, "md")
     exports = [(r.user_name, r.version, r.detail) for r in ws.audit_log(LOCAL_USER) if r.action == "export"]
-    assert exports == [("reviewer", 1, "md"), ("engineer", 2, "docx")]
+    assert exports == [("reviewer", 1, "md"), ("technologist", 2, "docx")]
 
 
 def test_conversations_are_kept_per_user_and_resumed(ws: Workspace, team: dict[Role, User]) -> None:
-    ann, rita = team[Role.ENGINEER], team[Role.REVIEWER]
+    ann, rita = team[Role.TECHNOLOGIST], team[Role.REVIEWER]
     talk = ws.start_conversation(ann, "  Which fit for a bearing seat\non a shaft? ")
     assert talk.title == "Which fit for a bearing seat on a shaft?"
     ws.add_message(ann, talk.id, "user", "Which fit for a bearing seat?")

@@ -53,7 +53,7 @@ def ws(store: Store, db_settings: Settings) -> Workspace:
 
 def test_engineer_cannot_approve_and_reviewer_can(ws: Workspace) -> None:
     team = people(ws)
-    saved = ws.save_version(team[Role.ENGINEER], "routing", routing_draft(), EXAMPLE)
+    saved = ws.save_version(team[Role.TECHNOLOGIST], "routing", routing_draft(), EXAMPLE)
     with pytest.raises(PermissionDenied) as denied:
         ws.approve(team[Role.ENGINEER], saved.draft_id, 1)
     assert "user 'engineer' (role engineer) may not approve, reject or request changes on drafts" in str(denied.value)
@@ -83,7 +83,7 @@ def test_only_admins_manage_users_and_read_the_audit_log(ws: Workspace) -> None:
 def test_the_role_the_database_holds_wins_over_the_one_a_caller_claims(ws: Workspace) -> None:
     team = people(ws)
     forged = User("engineer", Role.REVIEWER)
-    saved = ws.save_version(team[Role.ENGINEER], "routing", routing_draft(), EXAMPLE)
+    saved = ws.save_version(team[Role.TECHNOLOGIST], "routing", routing_draft(), EXAMPLE)
     with pytest.raises(PermissionDenied, match=r"'engineer' \(role engineer\) may not approve"):
         ws.approve(forged, saved.draft_id, 1)
     with pytest.raises(PermissionDenied, match="user 'nobody' has no account here"):

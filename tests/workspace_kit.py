@@ -20,7 +20,7 @@ from tests.conftest import make_settings
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "parts" / "SH-001.yaml"
 PASSWORD = "correct horse"
-ROUNDS = 4  # bcrypt's cheapest cost: the tests check the logic, not the cost
+TIME_COST = 1  # argon2's cheapest time cost: the tests check the logic, not the cost
 
 
 class Clock:
@@ -39,12 +39,14 @@ class Clock:
 def workspace(store: Store, settings: Settings, clock: Clock, assistant: Assistant | None = None) -> Workspace:
     """A workspace over a real store; with an Assistant, approvals run the stage's checks and exports render."""
     if assistant is None:
-        return Workspace(store, settings, clock=clock, rounds=ROUNDS)
+        return Workspace(store, settings, clock=clock, time_cost=TIME_COST)
 
     def errors_of(stage: str, draft: Any, source: Any) -> list[str]:
         return [f.message for f in assistant.check(stage, draft, source) if f.severity is Severity.ERROR]
 
-    return Workspace(store, settings, errors_of=errors_of, exporter=assistant.export_file, clock=clock, rounds=ROUNDS)
+    return Workspace(
+        store, settings, errors_of=errors_of, exporter=assistant.export_file, clock=clock, time_cost=TIME_COST
+    )
 
 
 def people(ws: Workspace) -> dict[Role, User]:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from assistant.api import (
     PERMISSIONS,
@@ -20,10 +21,11 @@ from assistant.api import (
     Finding,
     PreproError,
     User,
-    allowed_for_role,
 )
 
 TOKEN = "session_token"
+COOKIE = "prepro_session"  # the session token kept in the browser, so that a reload stays signed in
+COOKIE_SET = "cookie_set"  # this browser session wrote the cookie of its token
 USER = "user"  # the User app.py authenticated in this run
 NOTICE = "notice"  # (kind, text) an action run in a callback leaves for the next run to show
 
@@ -51,8 +53,8 @@ def can(user: User, action: str) -> bool:
 
 
 def allowed_levels(user: User) -> frozenset[Any]:
-    """The document access levels the user's role reads (passed to search, ask and citations)."""
-    return allowed_for_role(user.role)
+    """The document access levels the user's clearance reads (passed to search, ask and citations)."""
+    return user.readable
 
 
 @contextmanager
@@ -116,25 +118,54 @@ def _login_form() -> None:
         st.rerun()
 
 
+def _write_cookie(token: str, keep: bool = True) -> None:
+    """Keep the session token in a cookie of this site until the browser closes (`keep=False` deletes it); a
+    reload sends it back.
+
+    Streamlit reads cookies (st.context.cookies) but cannot set them, so a zero-height frame of this page's own
+    origin sets it. The token is random (256 bits) and only its hash is stored: it is worth nothing once the
+    session expires or is logged out."""
+    lasts = "" if keep else " max-age=0;"
+    components.html(
+        f"<script>parent.document.cookie = '{COOKIE}={token}; path=/;{lasts} SameSite=Strict';</script>", height=0
+    )
+
+
+def _browser_cookie() -> str | None:
+    """The session cookie the browser sent when this page was loaded (none in a test without a browser)."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
+def _cookie_token() -> str | None:
+    """The session token the browser sent when this page was loaded, unless this session logged out since."""
+    return None if st.session_state.get(COOKIE_SET) == "" else _browser_cookie()
+
+
 def current_user() -> User | None:
-    """The user of this browser session's token, checked again on every run (expired or disabled: none)."""
-    token = st.session_state.get(TOKEN)
+    """The user of this browser session's token (or of the cookie a reload brought back), checked again on every
+    run (expired, logged out or disabled: none)."""
+    token = st.session_state.get(TOKEN) or _cookie_token()
     if not token:
         st.session_state.pop(USER, None)
         return None
     try:
-        return get_assistant().workspace.authenticate(token)
+        user = get_assistant().workspace.authenticate(token)
     except AuthenticationError as exc:
-        st.session_state.pop(TOKEN, None)
+        if st.session_state.pop(TOKEN, None):
+            st.error(str(exc))
         st.session_state.pop(USER, None)
-        st.error(str(exc))
+        st.session_state[COOKIE_SET] = ""  # a stale cookie: dropped, and deleted below
         return None
+    st.session_state[TOKEN] = token
+    return user
 
 
 def _logout() -> None:
     get_assistant().workspace.logout(st.session_state.pop(TOKEN, ""))
     for key in (USER, "conversation", "cited", "drafted"):
         st.session_state.pop(key, None)
+    st.session_state[COOKIE_SET] = ""  # the login form deletes the cookie
 
 
 def _own_password(user: User) -> None:
@@ -152,13 +183,43 @@ def _own_password(user: User) -> None:
                 st.rerun()
 
 
+def _set_own_password(user: User) -> None:
+    """The one-time password's replacement, before anything else (the API refuses every action until then)."""
+    st.title("prepro — set your password")
+    st.warning(f"**{user.name}**, you logged in with a one-time password: choose your own to go on.")
+    with st.form("first-password"):
+        current = st.text_input("One-time password", type="password")
+        new = st.text_input("New password", type="password", help="at least 8 characters")
+        again = st.text_input("New password again", type="password")
+        submitted = st.form_submit_button("Set password", type="primary")
+    if not submitted:
+        return
+    if new != again:
+        st.error("the new passwords differ; type the same one twice")
+        return
+    with reported():
+        get_assistant().workspace.set_password(user, user.name, new, current=current)
+        st.session_state[TOKEN] = get_assistant().workspace.login(user.name, new).token
+        st.rerun()
+
+
 def require_login() -> User:
-    """The logged-in user (kept for the page this run shows); otherwise the login form, and the run stops there."""
+    """The logged-in user (kept for the page this run shows); otherwise the login form, and the run stops there.
+    A user with a one-time password sets their own first."""
     user = current_user()
     if user is None:
+        if st.session_state.get(COOKIE_SET) == "" and _browser_cookie():
+            _write_cookie("", keep=False)
         _login_form()
         st.stop()
     assert user is not None  # st.stop() ends the run
+    token = st.session_state[TOKEN]
+    if st.session_state.get(COOKIE_SET) != token and _browser_cookie() != token:
+        _write_cookie(token)
+    st.session_state[COOKIE_SET] = token
+    if user.must_change_password:
+        _set_own_password(user)
+        st.stop()
     st.session_state[USER] = user
     st.sidebar.markdown(f"Signed in as **{user.name}** ({user.role})")
     st.sidebar.button("Log out", on_click=_logout)

@@ -1,8 +1,7 @@
-"""Who may read a document's passages: the access levels, the levels each role sees, and the Chroma filter."""
+"""Who may read a document's passages: the access levels, the clearance of each role, and the Chroma filter."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -20,12 +19,13 @@ class AccessLevel(StrEnum):
 DEFAULT_ACCESS = AccessLevel.INTERNAL
 Allowed = frozenset[AccessLevel]  # the levels a reader may see; None where one is expected means every level
 
-_STAFF: Allowed = frozenset({AccessLevel.PUBLIC, AccessLevel.INTERNAL})
-ROLE_ACCESS: dict[str, Allowed] = {
-    "engineer": _STAFF,
-    "technologist": _STAFF,
-    "reviewer": _STAFF,
-    "admin": frozenset(AccessLevel),
+_ORDER = (AccessLevel.PUBLIC, AccessLevel.INTERNAL, AccessLevel.RESTRICTED)  # least to most confidential
+# the clearance an account gets unless an admin sets another: admins read everything, staff up to internal
+DEFAULT_CLEARANCE: dict[str, AccessLevel] = {
+    "engineer": AccessLevel.INTERNAL,
+    "technologist": AccessLevel.INTERNAL,
+    "reviewer": AccessLevel.INTERNAL,
+    "admin": AccessLevel.RESTRICTED,
 }
 
 
@@ -39,11 +39,16 @@ def access_level(value: str | AccessLevel) -> AccessLevel:
         ) from None
 
 
-def allowed_for_role(role: str, granted: Iterable[str | AccessLevel] = ()) -> Allowed:
-    """The levels a user of `role` may read, plus any levels granted to that user (restricted: admin or granted)."""
-    if role not in ROLE_ACCESS:
-        raise InputError(f"unknown role '{role}' (choose from: {', '.join(ROLE_ACCESS)})")
-    return ROLE_ACCESS[role] | {access_level(level) for level in granted}
+def default_clearance(role: str) -> AccessLevel:
+    """The clearance a new account of `role` gets; an unknown role is an error listing the valid ones."""
+    if role not in DEFAULT_CLEARANCE:
+        raise InputError(f"unknown role '{role}' (choose from: {', '.join(DEFAULT_CLEARANCE)})")
+    return DEFAULT_CLEARANCE[role]
+
+
+def readable_up_to(clearance: str | AccessLevel) -> Allowed:
+    """The levels a reader of this clearance may read: a document's level must not exceed the clearance."""
+    return frozenset(_ORDER[: _ORDER.index(access_level(clearance)) + 1])
 
 
 def permits(allowed: Allowed | None, level: str) -> bool:

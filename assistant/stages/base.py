@@ -85,6 +85,7 @@ class Stage:
 
     name: str
     summary: str
+    author: str  # the role that drafts and edits this stage: engineer (research, design) or technologist
     input_label: str
     load_input: Callable[[Any], Any]
     parse_input: Callable[[Any, str], Any]

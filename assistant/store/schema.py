@@ -84,6 +84,8 @@ users = Table(
     Column("failed_logins", Integer, nullable=False, server_default=text("0")),
     Column("locked_until", Text),
     Column("created_at", Text, nullable=False),
+    Column("clearance", Text, nullable=False, server_default=text("'internal'")),  # public | internal | restricted
+    Column("must_change_password", Integer, nullable=False, server_default=text("0")),  # one-time or admin-set
 )
 
 sessions = Table(

@@ -28,12 +28,14 @@ class UserRecord:
     """One account as the users table keeps it."""
 
     name: str
-    password_hash: str  # bcrypt, never the password
+    password_hash: str  # argon2id (bcrypt for accounts made before), never the password
     role: str  # engineer | technologist | reviewer | admin
     active: bool
     failed_logins: int  # consecutive failures since the last success or lock
     locked_until: str | None
     created_at: str
+    clearance: str  # public | internal | restricted: the most confidential documents the account reads
+    must_change_password: bool  # a one-time or admin-set password: nothing else until the user sets their own
 
 
 @dataclass(frozen=True)
@@ -47,15 +49,18 @@ class SessionRecord:
 
 
 def _user(row: Sequence[Any]) -> UserRecord:
-    name, password_hash, role, active, failed, locked_until, created_at = row
-    return UserRecord(name, password_hash, role, bool(active), failed, locked_until, created_at)
+    name, password_hash, role, active, failed, locked_until, created_at, clearance, must_change = row
+    return UserRecord(
+        name, password_hash, role, bool(active), failed, locked_until, created_at, clearance, bool(must_change)
+    )
 
 
 def add_user(store: Store, record: UserRecord) -> None:
     """Create an account; a taken name is an input error."""
     try:
         with store.transaction() as conn:
-            conn.execute(users.insert().values(**{**asdict(record), "active": int(record.active)}))
+            flags = {"active": int(record.active), "must_change_password": int(record.must_change_password)}
+            conn.execute(users.insert().values(**(asdict(record) | flags)))
     except IntegrityError:
         raise InputError(f"a user named '{record.name}' exists already; choose another name") from None
 
@@ -85,17 +90,27 @@ def update_user(
     name: str,
     *,
     password_hash: str | None = None,
+    must_change_password: bool = False,
     role: str | None = None,
     active: bool | None = None,
+    clearance: str | None = None,
 ) -> bool:
-    """Change an account's password hash, role or active flag (a new password also unlocks it); False if none."""
+    """Change an account's password hash (a new password also unlocks it and says whether it must be changed),
+    role, active flag or clearance; False if there is no such account."""
     values: dict[str, object] = {}
     if password_hash is not None:
-        values |= {"password_hash": password_hash, "failed_logins": 0, "locked_until": None}
+        values |= {
+            "password_hash": password_hash,
+            "failed_logins": 0,
+            "locked_until": None,
+            "must_change_password": int(must_change_password),
+        }
     if role is not None:
         values["role"] = role
     if active is not None:
         values["active"] = int(active)
+    if clearance is not None:
+        values["clearance"] = clearance
     with store.transaction() as conn:
         done = conn.execute(users.update().where(users.c.name == name).values(**values))
     return done.rowcount == 1

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 from assistant.config import Settings
 from assistant.errors import AuthenticationError, ConfigError, InputError, PermissionDenied
+from assistant.retrieval.access import access_level
+from assistant.stages.registry import get_stage
 from assistant.store import Store
 from assistant.store import audit as audit_log
 from assistant.store import reviews as stored
@@ -25,13 +27,22 @@ from assistant.store.conversations import ConversationRecord
 from assistant.store.conversations import list_conversations as _list_conversations
 from assistant.store.reviews import CommentRecord, DecisionRecord, DraftRecord
 from assistant.workspace import accounts, audit, conversations, reviews
-from assistant.workspace.accounts import ROUNDS, SESSION_FOR, FirstAdmin, Session
+from assistant.workspace.accounts import SESSION_FOR, TIME_COST, FirstAdmin, Session
 from assistant.workspace.audit import Anomaly, AuditAction, AuditCheck
 from assistant.workspace.clock import Clock, stamp, utc_now
 from assistant.workspace.conversations import Message
 from assistant.workspace.diff import Change, Diff
 from assistant.workspace.reviews import Decision, ReviewState, Version
-from assistant.workspace.roles import LOCAL_USER, PERMISSIONS, Action, Role, User, parse_role, require
+from assistant.workspace.roles import (
+    LOCAL_USER,
+    PERMISSIONS,
+    Action,
+    Role,
+    User,
+    parse_role,
+    require,
+    require_author,
+)
 
 __all__ = [
     "LOCAL_USER",
@@ -93,12 +104,12 @@ class Workspace:
         errors_of: ErrorsOf = _stored_errors,
         exporter: ExportFn | None = None,
         clock: Clock = utc_now,
-        rounds: int = ROUNDS,
+        time_cost: int = TIME_COST,
         session_for: timedelta = SESSION_FOR,
     ) -> None:
         self.store, self.settings = store, settings
         self._errors_of, self._exporter, self._clock = errors_of, exporter, clock
-        self._rounds, self._session_for = rounds, session_for
+        self._time_cost, self._session_for = time_cost, session_for
 
     # ---- the checks and the log every method goes through ----------------------------------------
     def require(self, user: User, action: Action) -> User:
@@ -112,12 +123,20 @@ class Workspace:
         require(current, action)
         return current
 
+    def require_stage(self, user: User, action: Action, stage: str) -> User:
+        """As `require`, and the user's role must be the stage's author role (drafting and editing a stage)."""
+        current = self.require(user, action)
+        require_author(current, stage, get_stage(stage).author)
+        return current
+
     def record(
         self, user: User | str, action: AuditAction, target: str, version: int | None = None, detail: str = ""
     ) -> AuditRecord:
-        """Append to the audit log (also for events outside the workspace: downloads in the UI)."""
+        """Append to the audit log (also for events outside the workspace: downloads in the UI), and move the
+        anchor outside the database (PREPRO_HOME/audit-anchor.json) to the new row."""
         name = user if isinstance(user, str) else user.name
-        return audit.record(self.store, self._clock(), name, AuditAction(action), target, version, detail)
+        anchor = audit.anchor_path(self.settings.home)
+        return audit.record(self.store, self._clock(), name, AuditAction(action), target, version, detail, anchor)
 
     def _at(self) -> str:
         return stamp(self._clock())
@@ -126,7 +145,7 @@ class Workspace:
     def first_admin(self) -> FirstAdmin | None:
         """On the first start (no accounts), create `admin` from PREPRO_ADMIN_PASSWORD or with a one-time
         password returned here to show once; None when accounts exist."""
-        made = accounts.first_admin(self.store, self.settings, self._at(), self._rounds)
+        made = accounts.first_admin(self.store, self.settings, self._at(), self._time_cost)
         if made:
             how = "generated one-time password" if made.password else "PREPRO_ADMIN_PASSWORD"
             self.record(LOCAL_USER, AuditAction.FIRST_ADMIN, f"user:{made.name}", detail=how)
@@ -135,7 +154,7 @@ class Workspace:
     def login(self, name: str, password: str) -> Session:
         """Log in; AuthenticationError when the name or password is wrong, or the account locked or disabled."""
         try:
-            user = accounts.login(self.store, name, password, self._clock(), self._rounds)
+            user = accounts.login(self.store, name, password, self._clock(), self._time_cost)
         except AuthenticationError as exc:
             self.record(name, AuditAction.LOGIN_FAILED, f"user:{name}", detail=str(exc))
             raise
@@ -156,17 +175,31 @@ class Workspace:
         accounts.close_session(self.store, token)
         self.record(user, AuditAction.LOGOUT, f"user:{user.name}")
 
-    def add_user(self, actor: User, name: str, role: Role | str, password: str) -> User:
-        """Create an account (admins)."""
+    def add_user(self, actor: User, name: str, role: Role | str, password: str, clearance: str | None = None) -> User:
+        """Create an account (admins); `clearance` defaults to the role's (admins restricted, others internal).
+        An admin in the workspace hands out a one-time password the new user must change at the first login."""
         self.require(actor, Action.MANAGE_USERS)
-        made = accounts.create_user(self.store, name, role, password, self._at(), self._rounds)
-        self.record(actor, AuditAction.USER_CREATE, f"user:{made.name}", detail=f"role {made.role}")
+        made = accounts.create_user(
+            self.store, name, role, password, self._at(), self._time_cost, clearance=clearance, one_time=not actor.local
+        )
+        detail = f"role {made.role}, clearance {made.clearance}"
+        self.record(actor, AuditAction.USER_CREATE, f"user:{made.name}", detail=detail)
         return made
 
     def users(self, actor: User) -> list[User]:
         """Every account (admins)."""
         self.require(actor, Action.MANAGE_USERS)
         return [accounts.to_user(r) for r in accounts_table.list_users(self.store)]
+
+    def account(self, name: str) -> User:
+        """The account a name gives (PREPRO_USER for the CLI and Python API) as the database has it now;
+        AuthenticationError when there is none or it is disabled."""
+        record = accounts_table.get_user(self.store, name)
+        if record is None:
+            raise AuthenticationError(f"PREPRO_USER names '{name}', who has no account here; unset it or add the user")
+        if not record.active:
+            raise AuthenticationError(f"PREPRO_USER names '{name}', whose account is disabled")
+        return accounts.to_user(record)
 
     def _user(self, name: str) -> User:
         record = accounts_table.get_user(self.store, name)
@@ -184,6 +217,15 @@ class Workspace:
         self.record(actor, AuditAction.USER_CHANGE, f"user:{name}", detail=f"role {old.role} -> {new}")
         return replace(old, role=new)
 
+    def set_clearance(self, actor: User, name: str, clearance: str) -> User:
+        """Change the most confidential access level a user reads (admins)."""
+        self.require(actor, Action.MANAGE_USERS)
+        new = access_level(clearance)
+        old = self._user(name)
+        accounts_table.update_user(self.store, name, clearance=new.value)
+        self.record(actor, AuditAction.USER_CHANGE, f"user:{name}", detail=f"clearance {old.clearance} -> {new}")
+        return replace(old, clearance=new)
+
     def set_active(self, actor: User, name: str, active: bool) -> User:
         """Enable or disable an account (admins); disabling ends its sessions."""
         self.require(actor, Action.MANAGE_USERS)
@@ -195,15 +237,22 @@ class Workspace:
         return replace(old, active=active)
 
     def set_password(self, actor: User, name: str, password: str, current: str | None = None) -> None:
-        """Set a password: your own (give the current one) or anyone's (admins); ends the user's sessions."""
-        if actor.name == name and not actor.local:
-            accounts.login(self.store, name, current or "", self._clock(), self._rounds)
+        """Set a password: your own (give the current one) or anyone's (admins); ends the user's sessions.
+        A password an admin in the workspace sets for someone else is one-time: that user must change it."""
+        own = actor.name == name and not actor.local
+        if own:
+            accounts.login(self.store, name, current or "", self._clock(), self._time_cost)
+            if password == current:
+                raise InputError("the new password is the current one; choose another")
         else:
             self.require(actor, Action.MANAGE_USERS)
             self._user(name)
-        accounts_table.update_user(self.store, name, password_hash=accounts.hash_password(password, self._rounds))
+        hashed = accounts.hash_password(password, self._time_cost)
+        one_time = not own and not actor.local
+        accounts_table.update_user(self.store, name, password_hash=hashed, must_change_password=one_time)
         accounts_table.end_sessions_of(self.store, name)
-        self.record(actor, AuditAction.USER_CHANGE, f"user:{name}", detail="password set")
+        detail = "one-time password set" if one_time else "password set"
+        self.record(actor, AuditAction.USER_CHANGE, f"user:{name}", detail=detail)
 
     # ---- drafts and reviews --------------------------------------------------------------------------
     def save_version(
@@ -217,7 +266,7 @@ class Workspace:
     ) -> Version:
         """Save a draft of a stage for its input as a new version on top of `expected_version` (None: a new
         draft); EditConflict, showing the other's change, when someone saved in between."""
-        acting = self.require(user, Action.EDIT)
+        acting = self.require_stage(user, Action.EDIT, stage)
         saved = reviews.save_version(self.store, acting.name, stage, draft, input, expected_version, note, self._at())
         self.record(acting, AuditAction.SAVE, f"{stage}/{saved.subject}", saved.version, note)
         return saved
@@ -274,8 +323,9 @@ class Workspace:
 
     def submit(self, user: User, draft_id: int, version: int) -> DraftRecord:
         """Put the latest version of a draft up for review."""
-        acting = self.require(user, Action.EDIT)
-        draft = reviews.submit(self.store, reviews.get_draft(self.store, draft_id), version, self._at())
+        found = reviews.get_draft(self.store, draft_id)
+        acting = self.require_stage(user, Action.EDIT, found.stage)
+        draft = reviews.submit(self.store, found, version, self._at())
         self.record(acting, AuditAction.SUBMIT, reviews.label(draft), version)
         return draft
 
@@ -333,9 +383,9 @@ class Workspace:
         return audit_log.entries(self.store, stamp(since) if since else None, user_name=of_user, limit=limit)
 
     def verify_audit(self, user: User) -> AuditCheck:
-        """Recompute the audit log's hash chain (admins)."""
+        """Recompute the audit log's hash chain and compare its end with the anchor outside the database (admins)."""
         self.require(user, Action.AUDIT)
-        return audit.verify(self.store)
+        return audit.verify(self.store, audit.anchor_path(self.settings.home))
 
     def anomalies(self, user: User, days: int = 28, tz: tzinfo = UTC, now: datetime | None = None) -> list[Anomaly]:
         """Unusual activity in the last `days` days (admins), each with its explanation (see workspace.audit)."""

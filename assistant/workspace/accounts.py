@@ -1,7 +1,10 @@
-"""Accounts and logins: bcrypt password hashes, throttled logins, expiring sessions, the first admin.
+"""Accounts and logins: argon2id password hashes, throttled logins, expiring sessions, the first admin.
 
-- Passwords are hashed with bcrypt (a salt per hash, `rounds` cost); a password is 8 to 72 bytes (bcrypt
-  reads no further than 72 bytes, so a longer one is refused rather than silently cut).
+- Passwords are hashed with argon2id (argon2-cffi: a salt per hash, `time_cost` passes over 64 MiB); a
+  password is 8 to 1024 characters. Accounts made before with bcrypt still log in, and their hash is replaced
+  by an argon2id one at that login.
+- A one-time password (the first admin's generated one, or one an admin sets for someone else) must be
+  changed before anything else: the account is flagged, and every permission check refuses until then.
 - `MAX_FAILURES` failed logins in a row lock the account for `LOCK_FOR`; a locked account's password is not
   even checked, so guessing stops. A successful login or a new password clears the count.
 - A session is a random token (256 bits) handed to the caller once; only its sha256 is stored, with an
@@ -19,9 +22,12 @@ from datetime import datetime, timedelta
 from functools import cache
 
 import bcrypt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from assistant.config import Settings
 from assistant.errors import AuthenticationError, ConfigError, InputError
+from assistant.retrieval.access import access_level, default_clearance
 from assistant.store import Store, users
 from assistant.store.users import SessionRecord, UserRecord
 from assistant.workspace.clock import parse, stamp
@@ -30,9 +36,10 @@ from assistant.workspace.roles import RESERVED_NAMES, Role, User, parse_role
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
 SESSION_FOR = timedelta(hours=8)
-ROUNDS = 12  # bcrypt cost: about a quarter to three quarters of a second per check on a server core
+TIME_COST = 3  # argon2id passes over MEMORY_KIB: about a tenth of a second per check on a server core
+MEMORY_KIB = 64 * 1024
 MIN_PASSWORD = 8
-MAX_PASSWORD_BYTES = 72
+MAX_PASSWORD = 1024  # a bound on the work one login may ask for
 FIRST_ADMIN = "admin"
 _BAD_LOGIN = "wrong user name or password"
 
@@ -57,7 +64,14 @@ class FirstAdmin:
 
 def to_user(record: UserRecord) -> User:
     """The public view of an account (no password hash)."""
-    return User(record.name, Role(record.role), record.active, record.created_at)
+    return User(
+        record.name,
+        Role(record.role),
+        record.active,
+        record.created_at,
+        clearance=access_level(record.clearance),
+        must_change_password=record.must_change_password,
+    )
 
 
 def check_name(name: str) -> str:
@@ -70,39 +84,69 @@ def check_name(name: str) -> str:
     return clean
 
 
-def hash_password(password: str, rounds: int = ROUNDS) -> str:
-    """A bcrypt hash of an acceptable password."""
-    raw = password.encode("utf-8")
-    if len(password) < MIN_PASSWORD or len(raw) > MAX_PASSWORD_BYTES:
+@cache
+def _hasher(time_cost: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=MEMORY_KIB)
+
+
+def hash_password(password: str, time_cost: int = TIME_COST) -> str:
+    """An argon2id hash of an acceptable password."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise InputError(
-            f"a password must be at least {MIN_PASSWORD} characters and at most {MAX_PASSWORD_BYTES} bytes "
-            f"(this one: {len(password)} characters, {len(raw)} bytes)"
+            f"a password must be {MIN_PASSWORD} to {MAX_PASSWORD} characters (this one: {len(password)} characters)"
         )
-    return bcrypt.hashpw(raw, bcrypt.gensalt(rounds)).decode("ascii")
+    return _hasher(time_cost).hash(password)
 
 
 @cache
-def _dummy_hash(rounds: int) -> bytes:
-    return bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(rounds))
+def _dummy_hash(time_cost: int) -> str:
+    return _hasher(time_cost).hash("not-a-password")
 
 
-def _password_matches(password: str, hashed: str | None, rounds: int) -> bool:
-    """bcrypt check; with no account, a check against a dummy hash takes the same time (names stay private)."""
-    raw = password.encode("utf-8")[:MAX_PASSWORD_BYTES]
-    if hashed is None:
-        bcrypt.checkpw(raw, _dummy_hash(rounds))
+def _password_matches(password: str, hashed: str | None, time_cost: int) -> bool:
+    """argon2 check (bcrypt for an older hash); with no account, a check against a dummy hash takes the same
+    time (names stay private)."""
+    if hashed is not None and hashed.startswith("$2"):
+        raw = password.encode("utf-8")
+        return len(raw) <= 72 and bcrypt.checkpw(raw, hashed.encode("ascii"))
+    try:
+        return _hasher(time_cost).verify(hashed or _dummy_hash(time_cost), password) and hashed is not None
+    except (VerificationError, InvalidHashError):
         return False
-    return bcrypt.checkpw(raw, hashed.encode("ascii"))
 
 
-def create_user(store: Store, name: str, role: Role | str, password: str, at: str, rounds: int = ROUNDS) -> User:
-    """Create an account."""
-    record = UserRecord(check_name(name), hash_password(password, rounds), parse_role(role).value, True, 0, None, at)
+def _rehash_if_dated(store: Store, record: UserRecord, password: str, time_cost: int) -> None:
+    """Replace a bcrypt hash, or an argon2 one of other parameters, by a current one after a good login."""
+    if record.password_hash.startswith("$2") or _hasher(time_cost).check_needs_rehash(record.password_hash):
+        users.update_user(
+            store,
+            record.name,
+            password_hash=hash_password(password, time_cost),
+            must_change_password=record.must_change_password,
+        )
+
+
+def create_user(
+    store: Store,
+    name: str,
+    role: Role | str,
+    password: str,
+    at: str,
+    time_cost: int = TIME_COST,
+    *,
+    clearance: str | None = None,
+    one_time: bool = False,
+) -> User:
+    """Create an account (clearance: the role's default unless given; `one_time`: the password must be changed)."""
+    role = parse_role(role)
+    level = access_level(clearance) if clearance else default_clearance(role.value)
+    hashed = hash_password(password, time_cost)
+    record = UserRecord(check_name(name), hashed, role.value, True, 0, None, at, level.value, one_time)
     users.add_user(store, record)
     return to_user(record)
 
 
-def login(store: Store, name: str, password: str, now: datetime, rounds: int = ROUNDS) -> User:
+def login(store: Store, name: str, password: str, now: datetime, time_cost: int = TIME_COST) -> User:
     """The user a name and password belong to; AuthenticationError when wrong, locked or disabled."""
     record = users.get_user(store, name)
     if record and record.locked_until and parse(record.locked_until) > now:
@@ -110,7 +154,7 @@ def login(store: Store, name: str, password: str, now: datetime, rounds: int = R
             f"account '{name}' is locked after {MAX_FAILURES} failed logins until {record.locked_until}; "
             "try again then, or ask an admin to set a new password"
         )
-    matches = _password_matches(password, record.password_hash if record else None, rounds)
+    matches = _password_matches(password, record.password_hash if record else None, time_cost)
     if record is None or not matches:
         failed = users.record_failed_login(store, name, MAX_FAILURES, stamp(now + LOCK_FOR)) if record else 0
         if failed >= MAX_FAILURES:
@@ -120,6 +164,7 @@ def login(store: Store, name: str, password: str, now: datetime, rounds: int = R
     if not record.active:
         raise AuthenticationError(f"account '{name}' is disabled; ask an admin to enable it")
     users.record_login(store, name)
+    _rehash_if_dated(store, record, password, time_cost)
     return to_user(record)
 
 
@@ -148,7 +193,7 @@ def close_session(store: Store, token: str) -> bool:
     return users.end_session(store, _token_hash(token))
 
 
-def first_admin(store: Store, settings: Settings, at: str, rounds: int = ROUNDS) -> FirstAdmin | None:
+def first_admin(store: Store, settings: Settings, at: str, time_cost: int = TIME_COST) -> FirstAdmin | None:
     """On a database without accounts, create `admin` (PREPRO_ADMIN_PASSWORD, else a generated one-time
     password returned here to show once); None when accounts exist already."""
     if users.count_users(store):
@@ -156,11 +201,14 @@ def first_admin(store: Store, settings: Settings, at: str, rounds: int = ROUNDS)
     given = settings.admin_password.get_secret_value() if settings.admin_password else None
     password = given or secrets.token_urlsafe(12)
     try:
-        hashed = hash_password(password, rounds)
+        hashed = hash_password(password, time_cost)
     except InputError as exc:
         raise ConfigError(f"PREPRO_ADMIN_PASSWORD is not acceptable: {exc}; set another one") from None
     try:
-        users.add_user(store, UserRecord(FIRST_ADMIN, hashed, Role.ADMIN.value, True, 0, None, at))
+        clearance = default_clearance(Role.ADMIN.value).value
+        users.add_user(
+            store, UserRecord(FIRST_ADMIN, hashed, Role.ADMIN.value, True, 0, None, at, clearance, not given)
+        )
     except InputError:
         return None  # another process created it at the same moment
     return FirstAdmin(FIRST_ADMIN, None if given else password)

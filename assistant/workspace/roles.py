@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.errors import InputError, PermissionDenied
+from assistant.retrieval.access import AccessLevel, default_clearance, readable_up_to
 
 
 class Role(StrEnum):
@@ -77,9 +78,18 @@ class User:
     active: bool = True
     created_at: str = ""
     local: bool = False
+    clearance: AccessLevel | None = None  # the most confidential documents read; None: the role's default
+    must_change_password: bool = False  # logged in with a one-time or admin-set password
+
+    @property
+    def readable(self) -> frozenset[AccessLevel]:
+        """The access levels of the documents this user may read (none above the clearance)."""
+        return readable_up_to(self.clearance or default_clearance(self.role))
 
 
-LOCAL_USER = User("local", Role.ADMIN, local=True)  # CLI and Python API without a login: trusted, audited as `local`
+LOCAL_USER = User(
+    "local", Role.ADMIN, local=True, clearance=AccessLevel.RESTRICTED
+)  # CLI and Python API without a login: trusted, audited as `local`
 RESERVED_NAMES = frozenset({LOCAL_USER.name})
 
 
@@ -93,7 +103,7 @@ def parse_role(text: str | Role) -> Role:
 
 def allowed(user: User, action: Action) -> bool:
     """Whether a user may do an action (the local trusted caller may do anything)."""
-    return user.local or (user.active and user.role in PERMISSIONS[action])
+    return user.local or (user.active and not user.must_change_password and user.role in PERMISSIONS[action])
 
 
 def require(user: User, action: Action) -> None:
@@ -105,8 +115,22 @@ def require(user: User, action: Action) -> None:
             f"user '{user.name}' (role {user.role}) may not {WHAT[action]}: the account is disabled; "
             "an admin can enable it again"
         )
+    if user.must_change_password:
+        raise PermissionDenied(
+            f"user '{user.name}' logged in with a one-time or admin-set password: set your own password first"
+        )
     roles = " or ".join(sorted(PERMISSIONS[action]))
     raise PermissionDenied(
         f"user '{user.name}' (role {user.role}) may not {WHAT[action]} (action '{action}'); that needs the role "
         f"{roles} — ask an admin to change your role, or ask a {roles} to do it"
+    )
+
+
+def require_author(user: User, stage: str, author: str) -> None:
+    """Raise PermissionDenied unless the user's role drafts and edits the stage (whose author role is `author`);
+    the local trusted caller drafts every stage."""
+    if user.local or user.role == author:
+        return
+    raise PermissionDenied(
+        f"user '{user.name}' (role {user.role}) may not draft or edit {stage} drafts: that stage is a {author}'s"
     )

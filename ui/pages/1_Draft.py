@@ -15,11 +15,11 @@ from assistant.api import ROW, EditConflict, Feature, Finding, PartSpec, rows_of
 user = logged_in()
 helper = get_assistant()
 workspace = helper.workspace
-STAGES = helper.stages()
+STAGES = helper.stages(user.role if can(user, "draft") else None)  # an author sees the stages their role drafts
 PART_STAGES = {"routing", "design"}
 UPLOAD_TYPES = {"routing": ["yaml", "yml", "json", "csv"], "design": ["yaml", "yml", "json", "csv"]}
 FEATURES = [
-    "id", "type", "diameter", "length", "fit", "it", "ra", "count", "designation", "function",
+    "id", "type", "diameter", "length", "fit", "it", "upper", "lower", "ra", "count", "designation", "function",
     "width", "depth", "height", "through", "internal", "flatness", "module", "teeth", "face_width", "accuracy",
 ]  # fmt: skip
 FLAGS = {"yes": True, "no": False}  # through / internal: yes, no, or not given
@@ -79,6 +79,10 @@ def feature_table() -> list[dict[str, Any]]:
             "internal": st.column_config.SelectboxColumn("internal", options=list(FLAGS)),
             "fit": st.column_config.TextColumn("fit", help="ISO fit such as h6, H7, P9 (or give IT alone)"),
             "it": number("IT", min_value=1, max_value=18, step=1),
+            **{
+                name: number(f"{name}, mm", step=0.0001, help=f"{name} limit deviation from the nominal size, mm")
+                for name in ("upper", "lower")
+            },
             "ra": number("Ra, µm", min_value=0.01, max_value=100),
             "count": number("count", min_value=1, step=1),
             **{name: number(f"{name}, mm", min_value=0) for name in ("diameter", "length", "width", "depth", "height")},

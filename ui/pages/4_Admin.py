@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 from shared import act, can, get_assistant, logged_in, reported, show_notice
 
-from assistant.api import Role, User
+from assistant.api import AccessLevel, Role, User
 
 user = logged_in()
 workspace = get_assistant().workspace
 ROLES = [role.value for role in Role]
+LEVELS = [level.value for level in AccessLevel]
+DEFAULT = "role's default"
 st.title("Administration")
 if not can(user, "manage_users"):
     st.error(f"This page is for admins; your role is {user.role}.")
@@ -21,27 +23,39 @@ show_notice()
 def add_user_form() -> None:
     with st.form("add-user", clear_on_submit=True):
         st.markdown("**Add an account**")
-        left, middle, right = st.columns(3)
+        left, middle, clear, right = st.columns(4)
         name = left.text_input("User name", key="admin.new-name")
         role = middle.selectbox("Role", ROLES)
+        level = clear.selectbox("Clearance", [DEFAULT, *LEVELS], help="the most confidential documents they read")
         password = right.text_input(
-            "Initial password", type="password", help="at least 8 characters", key="admin.new-password"
+            "One-time password",
+            type="password",
+            help="at least 8 characters; they set their own at the first login",
+            key="admin.new-password",
         )
         if st.form_submit_button("Add", type="primary"):
             with reported():
-                made = workspace.add_user(user, name, role, password)
-                st.success(f"added {made.name} ({made.role})")
+                made = workspace.add_user(user, name, role, password, None if level == DEFAULT else level)
+                st.success(f"added {made.name} ({made.role}, reads up to {made.clearance})")
 
 
 def change_user(accounts: list[User]) -> None:
     st.markdown("**Change an account**")
-    left, middle, right = st.columns(3)
+    left, middle, clear, right = st.columns(4)
     names = [a.name for a in accounts]
     name = left.selectbox("Account", names, key="admin.account")
     account = accounts[names.index(name)]
     role = middle.selectbox("Role", ROLES, index=ROLES.index(account.role), key=f"admin.role-{name}")
     middle.button(
         "Set role", on_click=act, args=(lambda: f"{name} is now {workspace.set_role(user, name, role).role}",)
+    )
+    level = clear.selectbox(
+        "Clearance", LEVELS, index=LEVELS.index(account.clearance or "internal"), key=f"admin.clearance-{name}"
+    )
+    clear.button(
+        "Set clearance",
+        on_click=act,
+        args=(lambda: f"{name} reads up to {workspace.set_clearance(user, name, level).clearance}",),
     )
     flip = not account.active
     right.button(
@@ -54,13 +68,13 @@ def change_user(accounts: list[User]) -> None:
         if st.form_submit_button("Set"):
             with reported():
                 workspace.set_password(user, name, new)
-                st.success(f"password of {name} set; their sessions are ended")
+                st.success(f"one-time password of {name} set; their sessions are ended and they set their own next")
 
 
 def audit() -> None:
     st.subheader("Audit log")
     check = workspace.verify_audit(user)
-    (st.success if check.ok else st.error)(check.describe())
+    (st.error if not check.ok else st.warning if check.unanchored else st.success)(check.describe())
     rows = workspace.audit_log(user, limit=500)
     st.dataframe(
         pd.DataFrame(
@@ -88,7 +102,17 @@ def audit() -> None:
 st.subheader("Accounts")
 accounts = workspace.users(user)
 st.dataframe(
-    pd.DataFrame({"Name": a.name, "Role": a.role.value, "Active": a.active, "Created": a.created_at} for a in accounts),
+    pd.DataFrame(
+        {
+            "Name": a.name,
+            "Role": a.role.value,
+            "Clearance": a.clearance,
+            "Active": a.active,
+            "Must change password": a.must_change_password,
+            "Created": a.created_at,
+        }
+        for a in accounts
+    ),
     hide_index=True,
     width="stretch",
 )

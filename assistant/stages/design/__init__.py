@@ -16,6 +16,7 @@ def _subject(value: PartSpec) -> str:
 STAGE = Stage(
     name="design",
     summary="technical assignment, BOM and design-for-manufacture review of a part",
+    author="engineer",
     input_label="part spec",
     load_input=load_part,
     parse_input=parse_part,

@@ -16,6 +16,7 @@ def _subject(value: OrgInput) -> str:
 STAGE = Stage(
     name="organization",
     summary="organizational plan of a line (takt, balance, equipment, kanban and supply, 5S, schedule, cost)",
+    author="technologist",
     input_label="plan",
     load_input=load_plan_input,
     parse_input=parse_plan,

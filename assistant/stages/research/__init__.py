@@ -14,6 +14,7 @@ def _subject(value: ResearchRequest) -> str:
 STAGE = Stage(
     name="research",
     summary="research brief of a product request (requirements, standards, materials, production type, risks)",
+    author="engineer",
     input_label="request",
     load_input=load_request,
     parse_input=parse_request,

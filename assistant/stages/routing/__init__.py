@@ -15,6 +15,7 @@ def _subject(value: PartSpec) -> str:
 STAGE = Stage(
     name="routing",
     summary="route card of a part (operations, machines, tooling, setup and piece times)",
+    author="technologist",
     input_label="part spec",
     load_input=load_part,
     parse_input=parse_part,
