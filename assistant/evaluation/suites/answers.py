@@ -96,5 +96,4 @@ SUITE = Suite(
         Source("answers/*.jsonl"),
     ),
     score=score,
-    repeatable=False,  # dense search (see Suite.repeatable)
 )

@@ -48,8 +48,8 @@ class Suite:
     sources: tuple[Source, ...]
     score: Scorer
     yaml_cases: YamlReader | None = None
-    # False where results can vary between processes even offline: dense search on Chroma's approximate (HNSW)
-    # index, whose graph is partly rebuilt at each start; such a suite is compared and gated statistically
+    # False where results vary from run to run even offline (the batch suite's wall time); such a suite is
+    # compared and gated statistically. Dense search repeats: its HNSW breadth is pinned (retrieval.vectors)
     repeatable: bool = True
 
     def metric(self, name: str) -> MetricSpec:

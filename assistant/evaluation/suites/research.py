@@ -102,5 +102,4 @@ SUITE = Suite(
     sources=(Source("research/*.jsonl"),),
     score=score,
     yaml_cases=yaml_cases,
-    repeatable=False,  # dense search (see Suite.repeatable)
 )

@@ -72,5 +72,4 @@ SUITE = Suite(
         Source("retrieval/*.jsonl"),
     ),
     score=score,
-    repeatable=False,  # dense search (see Suite.repeatable)
 )
