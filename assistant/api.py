@@ -46,6 +46,7 @@ _WORKSPACE_TYPES = (
     "PERMISSIONS",
     "Action",
     "Anomaly",
+    "ApprovedRevision",
     "AuditAction",
     "AuditCheck",
     "AuditRecord",
@@ -166,7 +167,18 @@ class Assistant:
         database as the index; approvals re-run the stage's checks, exports render as `export_file` does."""
         from assistant.workspace import Workspace
 
-        return Workspace(self.index.store, self.settings, errors_of=self._error_messages, exporter=self.export_file)
+        return Workspace(
+            self.index.store,
+            self.settings,
+            errors_of=self._error_messages,
+            exporter=self.export_file,
+            revision_of=self._kept_revision,
+        )
+
+    def _kept_revision(self, doc: str) -> tuple[str, str | None] | None:
+        """A document's indexed content (hash, revision label), its file archived for later citations."""
+        record = self.index.keep_current_revision(doc)
+        return (record.sha256, record.revision) if record else None
 
     def acting_user(self) -> User | None:
         """The account PREPRO_USER names, as the database has it now (None when unset: local trusted use)."""
@@ -269,20 +281,29 @@ class Assistant:
         from assistant.uploads import keep_uploads
 
         self._allow(user, "manage_documents")
+        for name in {replaces or Path(name).name for name, _ in files}:
+            self.index.keep_current_revision(name)  # before its file is overwritten: approvals may cite it
         paths = keep_uploads(self.settings.home / "uploads", list(files), replaces)
         return self.ingest(paths, password=password, progress=progress, user=user, **meta)
 
     def cited_page(
-        self, doc: str, page: int | None, passage: str, allowed: frozenset[AccessLevel] | None = None
+        self,
+        doc: str,
+        page: int | None,
+        passage: str,
+        allowed: frozenset[AccessLevel] | None = None,
+        sha256: str | None = None,
     ) -> CitedPage:
         """What a citation opens: the PDF page as a PNG with the passage highlighted, or the passage in its
-        document's text; a document outside the `allowed` access levels is not shown."""
+        document's text; a document outside the `allowed` access levels is not shown. `sha256` opens the
+        revision of that content (an approval's, kept when the document was replaced) instead of the current one."""
         from assistant.pages_view import cited_page
 
         found = [s for s in self.sources(allowed) if s.doc == doc]
         if not found:
             raise InputError(f"no indexed document named '{doc}' that you may read")
-        return cited_page(Path(found[0].path), doc, page, passage)
+        path = self.index.revision_file(doc, sha256) if sha256 else Path(found[0].path)
+        return cited_page(path, doc, page, passage)
 
     def model(self, provider: str | None = None) -> Model:
         """The model of a provider (the configured one by default): an LLM, or the offline model."""

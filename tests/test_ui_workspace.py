@@ -264,3 +264,18 @@ def test_the_admin_page_manages_accounts_and_verifies_the_log(home: Home) -> Non
     app.text_input(key="admin.new-password").set_value("long-enough-1")
     button(app, "Add").click().run()
     assert any("added new.engineer (engineer, reads up to internal)" in s for s in texts(app, "success"))
+
+
+def test_an_approved_draft_lists_its_sources_at_the_approved_revision(home: Home) -> None:
+    workspace = home.assistant.workspace
+    content = home.assistant.draft("routing", SH_001).model_dump(mode="json")
+    content["sources"] = [*content["sources"], {"doc": "grinding.md", "section": "4.1", "page": None}]
+    technologist = workspace.authenticate(home.token("tech"))
+    draft_id = workspace.save_version(technologist, "routing", content, SH_001).draft_id
+    workspace.approve(workspace.authenticate(home.token("rev")), draft_id, 1, force=True)
+    app = page("pages/2_Review.py", home.token("eng"))
+    assert "Sources as approved (version 1)" in texts(app, "subheader")
+    assert any(m.startswith("**grinding.md** §4.1 — revision") and "(current)" in m for m in texts(app, "markdown"))
+    button_for = next(b for b in app.button if b.key == f"approved-{draft_id}-grinding.md")
+    button_for.click().run()
+    assert any("4.1 Finish cylindrical grinding reaches IT6" in m for m in texts(app, "markdown"))

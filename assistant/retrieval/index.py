@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -26,8 +27,9 @@ from assistant.retrieval.models import FileOutcome, IngestReport, Passage, Sourc
 from assistant.retrieval.passages import by_page, cited_passage
 from assistant.retrieval.ranges import rows_holding, sizes_in
 from assistant.retrieval.structure import parse_blocks
-from assistant.store import Store, documents, meta, now, open_store
+from assistant.store import Store, documents, meta, now, open_store, revisions
 from assistant.store.documents import DocumentRecord
+from assistant.store.revisions import RevisionRecord
 
 _VECTOR_ACCESS = "vector_access"  # meta key: every vector carries its document's access level
 
@@ -161,6 +163,8 @@ class KnowledgeIndex:
             return FileOutcome(
                 **base, status="unchanged", chunks=existing.chunks, pages=existing.pages, flagged=existing.flagged
             )
+        if existing and existing.sha256 != sha:
+            self.keep_current_revision(existing.doc)  # the content it replaces, if that file is still there
         try:
             loaded = load_document(path, password, kind)
         except PreproError as exc:
@@ -202,6 +206,7 @@ class KnowledgeIndex:
         )
         stale = documents.replace_document(self.store, record, manifest.chunk_records(record, chunks))
         vectors.delete(self.collection, stale)
+        self._keep_revision(path, record)
         warnings = [*loaded.warnings, *_flag_warnings(flagged)]
         if existing and existing.path != record.path:
             warnings.append(f"replaces the document of the same name from {existing.path}")
@@ -214,6 +219,47 @@ class KnowledgeIndex:
             flagged=len(flagged),
             warnings=warnings,
         )
+
+    def _keep_revision(self, path: Path, record: DocumentRecord) -> None:
+        """Archive this content of the document (PREPRO_HOME/revisions/<sha>/<name>, once per content), so that a
+        later replacement keeps it for the citations of drafts approved against it."""
+        target = self.settings.home / "revisions" / record.sha256[:16] / path.name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        revisions.keep_revision(
+            self.store,
+            RevisionRecord(
+                record.doc,
+                record.sha256,
+                record.revision,
+                record.effective_date,
+                record.title,
+                str(target),
+                record.ingested_at,
+            ),
+        )
+
+    def keep_current_revision(self, doc: str) -> DocumentRecord | None:
+        """Make sure the indexed content of a document is archived (for documents indexed before revisions were
+        kept: while its file is unchanged); the document's record, or None when it is not indexed."""
+        record = documents.get_document(self.store, doc)
+        if record is None or revisions.get_revision(self.store, doc, record.sha256) is not None:
+            return record
+        path = Path(record.path)
+        if path.is_file() and _sha256(path) == record.sha256:
+            self._keep_revision(path, record)
+        return record
+
+    def revision_file(self, doc: str, sha256: str) -> Path:
+        """The file of a document as it was at a content hash (an approval's cited revision): its archived copy;
+        an input error when that revision was never indexed here."""
+        kept = revisions.get_revision(self.store, doc, sha256)
+        if kept is None or not Path(kept.archived_path).is_file():
+            raise InputError(
+                f"revision {sha256[:12]} of '{doc}' is not kept here (it was indexed before revisions were)"
+            )
+        return Path(kept.archived_path)
 
     def _ensure_vector_access(self) -> None:
         """Vectors written before access levels existed get their document's level, once: a filtered search needs it."""

@@ -152,6 +152,27 @@ decisions = Table(
     sqlite_autoincrement=True,
 )
 
+document_revisions = Table(  # every indexed revision of a document, its file archived (PREPRO_HOME/revisions)
+    "document_revisions",
+    metadata,
+    Column("doc", Text, primary_key=True),
+    Column("sha256", Text, primary_key=True),
+    Column("revision", Text),
+    Column("effective_date", Text),
+    Column("title", Text, nullable=False),
+    Column("archived_path", Text, nullable=False),
+    Column("archived_at", Text, nullable=False),
+)
+
+approved_sources = Table(  # the revision of each document an approved version cites, as it was at the approval
+    "approved_sources",
+    metadata,
+    Column("decision_id", Integer, ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("doc", Text, primary_key=True),
+    Column("sha256", Text, nullable=False),
+    Column("revision", Text),
+)
+
 audit_log = Table(
     "audit_log",
     metadata,

@@ -26,7 +26,7 @@ from assistant.store.audit import AuditRecord
 from assistant.store.conversations import ConversationRecord
 from assistant.store.conversations import list_conversations as _list_conversations
 from assistant.store.reviews import CommentRecord, DecisionRecord, DraftRecord
-from assistant.workspace import accounts, audit, conversations, reviews
+from assistant.workspace import accounts, audit, conversations, reviews, sources
 from assistant.workspace.accounts import SESSION_FOR, TIME_COST, FirstAdmin, Session
 from assistant.workspace.audit import Anomaly, AuditAction, AuditCheck
 from assistant.workspace.clock import Clock, stamp, utc_now
@@ -43,12 +43,14 @@ from assistant.workspace.roles import (
     require,
     require_author,
 )
+from assistant.workspace.sources import ApprovedRevision
 
 __all__ = [
     "LOCAL_USER",
     "PERMISSIONS",
     "Action",
     "Anomaly",
+    "ApprovedRevision",
     "AuditAction",
     "AuditCheck",
     "AuditRecord",
@@ -103,12 +105,14 @@ class Workspace:
         *,
         errors_of: ErrorsOf = _stored_errors,
         exporter: ExportFn | None = None,
+        revision_of: sources.RevisionOf | None = None,
         clock: Clock = utc_now,
         time_cost: int = TIME_COST,
         session_for: timedelta = SESSION_FOR,
     ) -> None:
         self.store, self.settings = store, settings
         self._errors_of, self._exporter, self._clock = errors_of, exporter, clock
+        self._revision_of = revision_of or sources.stored_revision(store)
         self._time_cost, self._session_for = time_cost, session_for
 
     # ---- the checks and the log every method goes through ----------------------------------------
@@ -311,6 +315,15 @@ class Workspace:
         self.require(user, Action.READ)
         return stored.list_decisions(self.store, reviews.get_draft(self.store, draft_id).id)
 
+    def approved_revisions(self, user: User, draft_id: int) -> list[ApprovedRevision]:
+        """The documents the latest approved version cites, each at the revision it was approved against and
+        whether it has been replaced since (none when the draft was never approved)."""
+        approval = sources.latest_approval(self.decisions(user, draft_id))
+        if approval is None:
+            return []
+        approved = reviews.get_version(self.store, reviews.get_draft(self.store, draft_id), approval.version)
+        return sources.approved_revisions(self.store, approval, approved.content)
+
     def comment(self, user: User, draft_id: int, text: str, version: int | None = None) -> CommentRecord:
         """Comment on a version of a draft (the latest by default)."""
         acting = self.require(user, Action.COMMENT)
@@ -345,6 +358,7 @@ class Workspace:
                 "them fixed, or approve with force=True (recorded in the audit log)"
             )
         made = reviews.decide(self.store, acting.name, draft, version, Decision.APPROVE, comment, self._at())
+        sources.record_approval(self.store, made, found.content, self._revision_of)
         action = AuditAction.APPROVE_FORCED if errors else AuditAction.APPROVE
         self.record(acting, action, reviews.label(draft), version, "; ".join(errors) or comment)
         return made

@@ -165,6 +165,32 @@ def discussion(draft: DraftRecord, version: int) -> None:
                     st.rerun()
 
 
+def approved_sources(draft: DraftRecord) -> None:
+    """The documents the approved version cites, opened at the revision it was approved against."""
+    cited = workspace.approved_revisions(user, draft.id)
+    if not cited:
+        return
+    st.subheader(f"Sources as approved (version {cited[0].version})")
+    replaced = [c.doc for c in cited if c.superseded]
+    if replaced:
+        st.warning(
+            f"Replaced since the approval: {', '.join(replaced)}. Their citations open the revision the draft was "
+            "approved against."
+        )
+    for c in cited:
+        left, right = st.columns([5, 1])
+        where = f" §{c.section}" if c.section else ""
+        state = "superseded since" if c.superseded else "current"
+        left.markdown(f"**{c.doc}**{where} — revision {c.revision or c.sha256[:12]} ({state})")
+        if right.button("Open", key=f"approved-{draft.id}-{c.doc}"):
+            with reported():
+                view = helper.cited_page(c.doc, c.page, c.section or "", user.readable, c.sha256)
+                if view.image is not None:
+                    st.image(view.excerpt or view.image, caption=f"{c.doc}, page {view.page}, as approved")
+                else:
+                    st.markdown(view.passage or view.note)
+
+
 def history(draft: DraftRecord, versions: list[Version]) -> None:
     st.subheader("History")
     st.dataframe(
@@ -238,6 +264,7 @@ if outcome is not None:
     )
     review_box(record, latest, saved_errors, changed)
 discussion(record, latest.version)
+approved_sources(record)
 versions = workspace.history(user, chosen_id)
 history(record, versions)
 export_box(record, versions)
