@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from assistant.subprocesses import stop
+
 
 def free_port() -> int:
     """A TCP port nothing listens on right now."""
@@ -44,8 +46,4 @@ def running(
                     time.sleep(0.3)
             yield process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, wait_s=15)

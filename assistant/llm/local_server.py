@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, ProviderError
+from assistant.subprocesses import stop
 
 LOCAL_MODEL_NAME = "SmolLM2-135M-Instruct"
 _GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -79,11 +80,7 @@ def _wait_ready(process: subprocess.Popen, url: str, log: Path, timeout: float) 
 
 def _stop_all() -> None:
     for process, _ in _servers.values():
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
     _servers.clear()
 
 

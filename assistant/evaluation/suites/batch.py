@@ -28,6 +28,7 @@ from assistant.evaluation.metrics import NotApplicable, Score
 from assistant.evaluation.paths import shipped_datasets
 from assistant.evaluation.suites.base import CaseResult, MetricSpec, Suite
 from assistant.stages.routing.draft import ROUTE_BATCH
+from assistant.subprocesses import stop
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -99,12 +100,7 @@ def stub_server(latency_s: float, script: Path | None = None, ready_s: float = R
                 raise OSError(f"the stub server did not start: {line.strip()} {errors.read()[-2000:]}".rstrip())
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
             if process.stdout:
                 process.stdout.close()
 
