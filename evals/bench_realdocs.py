@@ -163,8 +163,8 @@ def naive_retriever(rag: Any) -> Retrieve:
 def run(k: int) -> tuple[dict[str, Any], list[dict[str, Any]], list[list[Cited]]]:
     """Ingest into both systems, ask every question; the report, and the questions and lists of prepro hybrid."""
     from assistant.config import Settings
+    from assistant.evaluation.naive import NaiveRag
     from assistant.retrieval.embeddings import _sentence_transformer, bundled_embedding_model, get_embeddings
-    from evals.naive_rag import NaiveRag
 
     questions = load_questions()
     pdfs = sorted(DOCS.glob("*.pdf"))

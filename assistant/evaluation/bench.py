@@ -3,6 +3,7 @@ the user's knowledge base, the provider under test, the support test (a judge's 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from assistant.api import Assistant
     from assistant.config import Settings
     from assistant.evaluation.judge import Judge
+    from assistant.evaluation.naive import NaiveRag
     from assistant.store import Store
 
 
@@ -48,6 +50,7 @@ class Bench:
     seed: int = 0
     status: Callable[[str], None] = lambda what: None
     _assistants: dict[str, Assistant] = field(default_factory=dict)
+    _naive: dict[str, NaiveRag] = field(default_factory=dict)
     baseline: dict[str, int] = field(default_factory=dict)  # calls each home had logged when the run opened it
     ingests: dict[str, dict[str, object]] = field(default_factory=dict)  # per corpus: the ingest's summary
 
@@ -85,6 +88,20 @@ class Bench:
             failed = [f"{f.doc}: {f.reason}" for f in report.files if f.status == "failed"]
             self.ingests[corpus] = {"summary": report.summary(), "failed": failed}  # a file that fails is measured
         return helper
+
+    def naive(self, corpus: str) -> NaiveRag:
+        """The naive LangChain pipeline over the corpus's PDFs, with prepro's embeddings, built afresh once per run
+        (PREPRO_HOME/evals/naive-<corpus>); ImportError without the `dev` extra."""
+        if corpus not in self._naive:
+            from assistant.evaluation.naive import NaiveRag
+
+            folder = evals_home(self.settings.home) / f"naive-{corpus}"
+            shutil.rmtree(folder, ignore_errors=True)  # re-adding to a kept collection would double every chunk
+            rag = NaiveRag(self.indexed(corpus).index.embeddings, folder)
+            self.status(f"indexing the {corpus} corpus with the naive LangChain pipeline")
+            rag.ingest([p for p in corpus_files(corpus) if p.suffix.lower() == ".pdf"])
+            self._naive[corpus] = rag
+        return self._naive[corpus]
 
     @property
     def support(self) -> Support:

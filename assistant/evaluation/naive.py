@@ -1,8 +1,11 @@
-"""The naive LangChain RAG pipeline a new user would copy from a tutorial: the baseline of bench_realdocs.
+"""The naive LangChain RAG pipeline a new user would copy from a tutorial: the baseline the retrieval suite and
+evals/bench_realdocs.py put beside prepro on the real PDFs.
 
 PyPDFLoader (one Document per page) → RecursiveCharacterTextSplitter(1000, 200) → Chroma with the same
 MiniLM embeddings prepro uses (passed explicitly: Chroma's own default would download a model) →
-similarity_search. A chunk's page is the page of the Document it was split from.
+similarity_search. A chunk's page is the page of the Document it was split from. The collection searches at
+prepro's pinned HNSW breadth, so that the baseline too gives the same neighbours in every process.
+It needs the `dev` extra (langchain-community, langchain-text-splitters, langchain-chroma).
 """
 
 from __future__ import annotations
@@ -46,11 +49,14 @@ class NaiveRag:
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
 
+        from assistant.retrieval.vectors import SEARCH_BREADTH
+
         self.store = Chroma(
             collection_name="naive",
             embedding_function=embeddings,
             persist_directory=str(persist_dir),
             client_settings=ChromaSettings(anonymized_telemetry=False),
+            collection_configuration={"hnsw": {"ef_search": SEARCH_BREADTH}},
         )
 
     def ingest(self, pdfs: Sequence[Path]) -> NaiveIngest:
