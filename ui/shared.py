@@ -96,7 +96,7 @@ def _first_start() -> None:
         name, password = st.session_state["one_time_password"]
         st.warning(
             f"First start: the account **{name}** was made with the one-time password `{password}`. "
-            "It is shown only now: log in with it and set your own password (sidebar, after login)."
+            "It is shown only now: log in with it, and you will be asked to set your own password at once."
         )
 
 
