@@ -52,3 +52,10 @@ def test_the_shipped_corpus_cases_say_why_the_baseline_does_not_apply(bench: Ben
     corpus = Case("r1", ("corpus",), "zinc primer", {"doc": "coatings.pdf", "clause": "3.2"}, Path("."))
     scores = SUITE.score(bench, corpus).scores
     assert scores["naive_recall@5"] == NotApplicable("the naive baseline loads PDFs (PyPDFLoader): real documents only")
+
+
+def test_the_harness_reads_its_own_indexes_as_the_local_administrator(tmp_path: Path) -> None:
+    """PREPRO_USER names an account of the user's workspace, not of the eval homes: the harness ignores it."""
+    made = Bench(make_settings(tmp_path / "home", user="ann"))
+    assert made.drafter().acting_user() is None
+    assert made.drafter().settings.home == tmp_path / "home" / "evals" / "drafts"

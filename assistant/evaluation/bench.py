@@ -59,7 +59,7 @@ class Bench:
             from assistant.api import Assistant
 
             home = evals_home(self.settings.home) / name
-            update = {"home": home, "database_url": None, "chroma_host": None}
+            update = {"home": home, "database_url": None, "chroma_host": None, "user": None}  # its own index, locally
             from assistant.store import llm_log
 
             helper = Assistant(self.settings.model_copy(update=update))
