@@ -163,8 +163,8 @@ class KnowledgeIndex:
             return FileOutcome(
                 **base, status="unchanged", chunks=existing.chunks, pages=existing.pages, flagged=existing.flagged
             )
-        if existing and existing.sha256 != sha:
-            self.keep_current_revision(existing.doc)  # the content it replaces, if that file is still there
+        if existing and existing.sha256 != sha and existing.path != str(path.resolve()):
+            self._keep_unchanged(existing)  # the content it replaces, if that other file still holds it
         try:
             loaded = load_document(path, password, kind)
         except PreproError as exc:
@@ -244,12 +244,17 @@ class KnowledgeIndex:
         """Make sure the indexed content of a document is archived (for documents indexed before revisions were
         kept: while its file is unchanged); the document's record, or None when it is not indexed."""
         record = documents.get_document(self.store, doc)
-        if record is None or revisions.get_revision(self.store, doc, record.sha256) is not None:
-            return record
+        if record is not None:
+            self._keep_unchanged(record)
+        return record
+
+    def _keep_unchanged(self, record: DocumentRecord) -> None:
+        """Archive an indexed content not kept yet, if its file still holds it."""
+        if revisions.get_revision(self.store, record.doc, record.sha256) is not None:
+            return
         path = Path(record.path)
         if path.is_file() and _sha256(path) == record.sha256:
             self._keep_revision(path, record)
-        return record
 
     def revision_file(self, doc: str, sha256: str) -> Path:
         """The file of a document as it was at a content hash (an approval's cited revision): its archived copy;
